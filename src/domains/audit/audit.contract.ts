@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { ErrorCatalog } from '../../platform/errors.ts';
+import { dateOrDateTime, definePermissions, isoDateTime, listQueryBase, type RoleGrants } from '../../platform/contract-kit.ts';
+
+export const auditPermissions = definePermissions({
+  'audit.read': { zh: '查阅审计日志', en: 'Read the audit log', category: 'audit' },
+  'audit.export': { zh: '导出审计日志', en: 'Export the audit log', category: 'audit' },
+});
+
+export const auditErrors = {
+  'audit.chain_broken': { status: 500, zh: '审计日志链校验失败', en: 'The audit chain does not verify' },
+} satisfies ErrorCatalog;
+
+export const AUDIT_RESULTS = ['success', 'failure', 'denied'] as const;
+
+export const auditEntry = z.object({
+  seq: z.number().int(),
+  at: isoDateTime,
+  actorId: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  actorUnitId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  result: z.enum(AUDIT_RESULTS),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  details: z.unknown().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const auditFilter = z.strictObject({
+  from: dateOrDateTime.optional(),
+  to: dateOrDateTime.optional(),
+  actor: z.string().trim().min(1).max(40).optional(),
+  action: z.string().trim().min(1).max(80).optional(),
+  entityType: z.string().trim().min(1).max(60).optional(),
+  entityId: z.string().trim().min(1).max(100).optional(),
+  result: z.enum(AUDIT_RESULTS).optional(),
+});
+export const auditListQuery = auditFilter.extend(listQueryBase);
+export type AuditListQuery = z.infer<typeof auditListQuery>;
+
+export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() });
+
+export const auditVerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  headSeq: z.number().int(),
+  problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
+
+/** Labels of audit actions for screens and exports. Unknown actions show their code. */
+export const auditActionLabels: Record<string, { zh: string; en: string }> = {
+  'auth.login': { zh: '登录', en: 'Sign in' },
+  'auth.login_failed': { zh: '登录失败', en: 'Failed sign-in' },
+  'auth.locked': { zh: '账户锁定', en: 'Account locked' },
+  'auth.logout': { zh: '退出登录', en: 'Sign out' },
+  'auth.password_changed': { zh: '修改密码', en: 'Password changed' },
+  'auth.totp_enrolled': { zh: '绑定动态口令', en: 'TOTP enrolled' },
+  'auth.totp_removed': { zh: '解绑动态口令', en: 'TOTP removed' },
+  'accounts.user_created': { zh: '新建用户', en: 'User created' },
+  'accounts.user_updated': { zh: '修改用户', en: 'User updated' },
+  'accounts.user_disabled': { zh: '停用用户', en: 'User disabled' },
+  'accounts.user_enabled': { zh: '启用用户', en: 'User enabled' },
+  'accounts.password_reset': { zh: '重置密码', en: 'Password reset' },
+  'accounts.user_unlocked': { zh: '解除锁定', en: 'User unlocked' },
+  'accounts.role_created': { zh: '新建角色', en: 'Role created' },
+  'accounts.role_updated': { zh: '修改角色', en: 'Role updated' },
+  'accounts.role_deleted': { zh: '删除角色', en: 'Role deleted' },
+  'accounts.bootstrap_admin': { zh: '创建初始管理员', en: 'Bootstrap administrator created' },
+  'orgs.unit_created': { zh: '新建组织', en: 'Unit created' },
+  'orgs.unit_updated': { zh: '修改组织', en: 'Unit updated' },
+  'orgs.unit_deleted': { zh: '删除组织', en: 'Unit deleted' },
+  'orgs.population_saved': { zh: '保存人口数', en: 'Population saved' },
+  'orgs.population_deleted': { zh: '删除人口数', en: 'Population deleted' },
+  'audit.exported': { zh: '导出审计日志', en: 'Audit log exported' },
+  'access.denied': { zh: '越权访问被拒绝', en: 'Access denied' },
+};
+
+export const auditRoleGrants: RoleGrants = {
+  audit_admin: ['audit.read', 'audit.export'],
+  supervisor: ['audit.read', 'audit.export'],
+};

@@ -1,0 +1,26 @@
+import type { PermissionSpec, RoleGrants } from '../platform/contract-kit.ts';
+import { platformErrors, type ErrorCatalog } from '../platform/errors.ts';
+import { accountsErrors, accountsPermissions, accountsRoleGrants, BUILTIN_ROLES } from './accounts/accounts.contract.ts';
+import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.contract.ts';
+import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
+
+/**
+ * Everything the domains declare, in one place: permissions, error messages, and what each
+ * built-in role receives. A new domain adds its contract's exports here. Browser-safe.
+ */
+const domains: { domain: string; permissions: Record<string, PermissionSpec>; errors: ErrorCatalog; grants: RoleGrants }[] = [
+  { domain: 'orgs', permissions: orgsPermissions, errors: orgsErrors, grants: orgsRoleGrants },
+  { domain: 'accounts', permissions: accountsPermissions, errors: accountsErrors, grants: accountsRoleGrants },
+  { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
+];
+
+export const permissionCatalog: Record<string, PermissionSpec & { domain: string }> = Object.fromEntries(
+  domains.flatMap(({ domain, permissions }) => Object.entries(permissions).map(([code, spec]) => [code, { ...spec, domain }])),
+);
+
+export const errorCatalog: ErrorCatalog = Object.assign({}, platformErrors, ...domains.map((d) => d.errors));
+
+export const builtinRoleDefinitions = BUILTIN_ROLES.map((r) => ({
+  ...r,
+  permissions: [...new Set(domains.flatMap((d) => d.grants[r.code] ?? []))].sort(),
+}));

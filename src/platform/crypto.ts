@@ -1,0 +1,46 @@
+import crypto from 'node:crypto';
+import type { Keys } from './keys.ts';
+
+/**
+ * Field encryption: AES-256-GCM (authenticated), a fresh 96-bit nonce per value, the key version
+ * and algorithm stored with the value so that keys and algorithms can be rotated
+ * (docs/decisions/0007; SM4 can be added as a second algorithm id when an assessor requires it).
+ * Format: `k1.a256gcm.<base64url nonce|ciphertext|tag>`. `context` binds a value to its column so
+ * that a ciphertext copied into another column does not decrypt.
+ */
+export function encryptField(keys: Keys, plaintext: string, context: string): string {
+  const nonce = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', keys.fieldEncryption, nonce);
+  cipher.setAAD(Buffer.from(context));
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return `${keys.version}.a256gcm.${Buffer.concat([nonce, ct, cipher.getAuthTag()]).toString('base64url')}`;
+}
+
+export function decryptField(keys: Keys, stored: string, context: string): string {
+  const [version, alg, body] = stored.split('.');
+  if (version !== keys.version || alg !== 'a256gcm' || !body) throw new Error('unknown key version or algorithm');
+  const raw = Buffer.from(body, 'base64url');
+  if (raw.length < 28) throw new Error('ciphertext too short');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', keys.fieldEncryption, raw.subarray(0, 12));
+  decipher.setAAD(Buffer.from(context));
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+}
+
+export function hmacHex(key: Buffer, data: string | Buffer): string {
+  return crypto.createHmac('sha256', key).update(data).digest('hex');
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+export function randomToken(bytes = 32): string {
+  return crypto.randomBytes(bytes).toString('base64url');
+}
+
+export function timingSafeEqualStr(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,6 @@
+import type { AccountsTables } from '../../domains/accounts/server/accounts.tables.ts';
+import type { AuditTables } from '../../domains/audit/server/audit.tables.ts';
+import type { OrgsTables } from '../../domains/orgs/server/orgs.tables.ts';
+
+/** The whole database as Kysely sees it: the union of every domain's tables. */
+export interface DB extends OrgsTables, AccountsTables, AuditTables {}
