@@ -289,10 +289,9 @@ export async function syncBuiltinRoles(deps: Deps) {
     const known = new Set(await repo.knownPermissions(trx));
     const fresh = Object.keys(permissionCatalog).filter((p) => !known.has(p));
     for (const def of builtinRoleDefinitions) {
-      let role = await repo.getRoleByCode(trx, def.code);
+      const role = await repo.getRoleByCode(trx, def.code);
       if (!role) {
         const id = await repo.insertRole(trx, { code: def.code, name_zh: def.zh, name_en: def.en, description: def.description, builtin: true, admin_kind: def.adminKind, now: deps.clock.now() });
-        role = await repo.getRoleByCode(trx, def.code);
         await repo.addRolePermissions(trx, id, def.permissions);
       } else {
         await repo.addRolePermissions(trx, role.id, def.permissions.filter((p) => fresh.includes(p)));

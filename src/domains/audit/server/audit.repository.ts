@@ -10,7 +10,9 @@ export async function lockChainHead(db: Db) {
   return db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
 }
 
-export async function appendRows(db: Db, rows: AuditLogTable[]) {
+export type NewAuditRow = Omit<AuditLogTable, 'unit_path'>;
+
+export async function appendRows(db: Db, rows: NewAuditRow[]) {
   await db.insertInto('audit_log').values(rows.map((r) => ({ ...r, before: json(r.before), after: json(r.after), details: json(r.details) }))).execute();
   const last = rows[rows.length - 1]!;
   await db.updateTable('audit_chain_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();

@@ -7,7 +7,6 @@ import { requirePermission } from '../../../platform/permissions.ts';
 import { z } from 'zod';
 import type { AuditListQuery, AuditVerifyResult } from '../audit.contract.ts';
 import * as repo from './audit.repository.ts';
-import type { AuditLogTable } from './audit.tables.ts';
 
 export type AuditEvent = {
   action: string;
@@ -48,7 +47,7 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-function payloadOf(row: Omit<AuditLogTable, 'payload' | 'prev_hash' | 'hash'>) {
+function payloadOf(row: Omit<repo.NewAuditRow, 'payload' | 'prev_hash' | 'hash'>) {
   return canonicalJson({
     seq: row.seq,
     at: row.at.toISOString(),
@@ -84,7 +83,7 @@ export async function recordAudit(ctx: Ctx, ...events: AuditEvent[]) {
     let seq = head.seq;
     let prev = head.hash;
     const at = ctx.deps.clock.now();
-    const rows: AuditLogTable[] = events.map((e) => {
+    const rows: repo.NewAuditRow[] = events.map((e) => {
       const actor = e.actor ?? { id: ctx.actor.userId, username: ctx.actor.username, unitId: ctx.actor.unitId };
       seq += 1;
       const base = {
@@ -106,7 +105,7 @@ export async function recordAudit(ctx: Ctx, ...events: AuditEvent[]) {
       };
       const payload = payloadOf(base);
       const hash = chainHash(ctx.deps.keys.auditChain, prev, payload);
-      const row: AuditLogTable = { ...base, payload, prev_hash: prev, hash };
+      const row: repo.NewAuditRow = { ...base, payload, prev_hash: prev, hash };
       prev = hash;
       return row;
     });

@@ -20,6 +20,8 @@ export interface AuditLogTable {
   details: unknown;
   /** Canonical JSON of the row's content: the exact bytes that were hashed. */
   payload: string;
+  /** Path of the unit when the event happened (set by the database); decides who may read the row. */
+  unit_path: Generated<string | null>;
   prev_hash: string;
   hash: string;
 }

@@ -1,0 +1,165 @@
+import type { ErrorBody, FieldError } from '../platform/errors.ts';
+import type { Lang } from '../platform/i18n.ts';
+
+/**
+ * The one way the web app talks to the server: JSON under /api, the UI language in
+ * Accept-Language, the session's CSRF token on every state-changing request, and errors turned
+ * into `ApiError` carrying the server's code and its already-translated message.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Validation problems of the request body, with the `body.` prefix removed (`roles.0` → `roles`). */
+  fieldErrors(): { field: string; path: string; message: string }[] {
+    if (!Array.isArray(this.details)) return [];
+    return (this.details as Partial<FieldError>[])
+      .filter((d): d is FieldError => !!d && typeof d.field === 'string' && typeof d.message === 'string')
+      .filter((d) => d.field.startsWith('body.'))
+      .map((d) => {
+        const path = d.field.slice('body.'.length);
+        return { field: path.split('.')[0]!, path, message: d.message };
+      });
+  }
+}
+
+/** Errors after which the user must act on their session, handled centrally by the shell. */
+export type AuthHooks = {
+  onUnauthenticated?: (code: string) => void;
+  onStageRequired?: (code: 'password_change_required' | 'mfa_enrolment_required') => void;
+};
+
+const state: { lang: Lang; csrf: string | null; hooks: AuthHooks } = { lang: 'zh-CN', csrf: null, hooks: {} };
+
+export function setApiLanguage(lang: Lang) {
+  state.lang = lang;
+}
+export function setCsrfToken(token: string | null) {
+  state.csrf = token;
+}
+export function setAuthHooks(hooks: AuthHooks) {
+  state.hooks = hooks;
+}
+
+const networkMessage = { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and try again' };
+const unexpectedMessage = { zh: '服务器返回了无法识别的响应，请稍后重试', en: 'The server sent an unexpected response; try again later' };
+
+export type QueryParams = Record<string, string | number | boolean | null | undefined>;
+
+/** Drops empty values so that filters left blank do not reach the server (it refuses empty strings). */
+export function queryString(params: QueryParams | undefined): string {
+  if (!params) return '';
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    qs.set(k, String(v));
+  }
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+}
+
+export type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: QueryParams;
+  signal?: AbortSignal;
+  /** Sign-in and "who am I" handle 401 themselves instead of sending the user to the login page. */
+  silentAuth?: boolean;
+};
+
+function headersFor(method: string, hasBody: boolean): Headers {
+  const headers = new Headers({ Accept: 'application/json', 'Accept-Language': state.lang === 'en' ? 'en' : 'zh-CN' });
+  if (hasBody) headers.set('Content-Type', 'application/json');
+  if (method !== 'GET' && state.csrf) headers.set('X-CSRF-Token', state.csrf);
+  return headers;
+}
+
+async function toError(res: Response, silentAuth: boolean): Promise<ApiError> {
+  let err: ApiError;
+  try {
+    const body = (await res.json()) as Partial<ErrorBody>;
+    if (!body.error || typeof body.error.code !== 'string') throw new Error('no error body');
+    err = new ApiError(res.status, body.error.code, body.error.message, body.error.details);
+  } catch {
+    err = new ApiError(res.status, res.status >= 500 ? 'internal' : 'unexpected', state.lang === 'en' ? unexpectedMessage.en : unexpectedMessage.zh);
+  }
+  if (!silentAuth) {
+    if (err.status === 401) state.hooks.onUnauthenticated?.(err.code);
+    if (err.status === 403 && (err.code === 'password_change_required' || err.code === 'mfa_enrolment_required')) state.hooks.onStageRequired?.(err.code);
+  }
+  return err;
+}
+
+async function send(path: string, opts: RequestOptions, accept?: string): Promise<Response> {
+  const method = opts.method ?? 'GET';
+  const hasBody = opts.body !== undefined;
+  const headers = headersFor(method, hasBody);
+  if (accept) headers.set('Accept', accept);
+  try {
+    return await fetch(path + queryString(opts.query), {
+      method,
+      headers,
+      body: hasBody ? JSON.stringify(opts.body) : undefined,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', state.lang === 'en' ? networkMessage.en : networkMessage.zh);
+  }
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(path, opts);
+  if (!res.ok) throw await toError(res, opts.silentAuth === true);
+  if (res.status === 204) return undefined as T;
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(res.status, 'unexpected', state.lang === 'en' ? unexpectedMessage.en : unexpectedMessage.zh);
+  }
+}
+
+/**
+ * Downloads a file from a GET endpoint. Fetched rather than linked so that the file comes in the
+ * UI language (a plain link carries the browser's own Accept-Language) and errors show as messages.
+ */
+export async function download(path: string, query: QueryParams | undefined, fallbackName: string): Promise<void> {
+  const res = await send(path, { query }, '*/*');
+  if (!res.ok) throw await toError(res, false);
+  const blob = await res.blob();
+  const name = filenameFrom(res.headers.get('Content-Disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
+function filenameFrom(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain?.[1] ?? null;
+}
