@@ -242,10 +242,10 @@ export async function updateRole(ctx: Ctx, id: string, input: UpdateRoleBody) {
     const row = await repo.getRole(trx, id);
     if (!row) throw new DomainError('accounts.role_not_found');
     const before = repo.toRole(row);
-    const declared = row.builtin ? row.admin_kind : null;
+    // A built-in role keeps the duty it was made for; any role takes on the duty of its permissions.
+    const declared = row.builtin ? (builtinRoleDefinitions.find((d) => d.code === row.code)?.adminKind ?? null) : null;
     const permissions = input.permissions ? [...new Set(input.permissions)].sort() : before.permissions;
-    const adminKind = row.builtin ? row.admin_kind : adminKindOf(permissions, null);
-    if (row.builtin) adminKindOf(permissions, declared);
+    const adminKind = adminKindOf(permissions, declared);
     const now = ctx.deps.clock.now();
     const updated = await repo.updateRoleRow(trx, id, input.version, {
       ...(input.nameZh !== undefined ? { name_zh: input.nameZh } : {}),

@@ -1,0 +1,32 @@
+import { accountsWeb } from '../domains/accounts/web/routes.tsx';
+import { auditWeb } from '../domains/audit/web/routes.tsx';
+import { orgsWeb } from '../domains/orgs/web/routes.tsx';
+import type { Text } from '../platform/i18n.ts';
+import { shellMessages } from './messages.ts';
+import type { AreaKey, DomainWeb, MenuEntry, WebRoute } from './web-types.ts';
+
+/** Every domain's pages and menu entries; a new domain adds its `web/routes.tsx` export here. */
+export const domainWebs: readonly DomainWeb[] = [orgsWeb, accountsWeb, auditWeb];
+
+export const AREAS: readonly { key: AreaKey; label: Text }[] = [
+  { key: 'basic', label: shellMessages.areaBasic },
+  { key: 'system', label: shellMessages.areaSystem },
+];
+
+export const allRoutes: readonly WebRoute[] = domainWebs.flatMap((d) => d.routes);
+export const allMenuEntries: readonly MenuEntry[] = domainWebs.flatMap((d) => d.menu);
+
+/** The menu, by business area, with only the entries the user's permissions allow. */
+export function visibleMenu(permissions: readonly string[]): { area: (typeof AREAS)[number]; entries: MenuEntry[] }[] {
+  const held = new Set(permissions);
+  return AREAS.map((area) => ({
+    area,
+    entries: allMenuEntries.filter((e) => e.area === area.key && held.has(e.permission)).sort((a, b) => a.order - b.order),
+  })).filter((g) => g.entries.length > 0);
+}
+
+/** The domain route a location belongs to (first path segment). */
+export function routeFor(pathname: string): WebRoute | undefined {
+  const first = pathname.split('/').filter(Boolean)[0];
+  return first ? allRoutes.find((r) => r.path.split('/')[0] === first) : undefined;
+}

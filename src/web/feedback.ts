@@ -1,0 +1,40 @@
+import { useCallback } from 'react';
+import { App } from 'antd';
+import type { FormInstance } from 'antd';
+import { ApiError } from './api.ts';
+import { useI18n } from './i18n.tsx';
+import { common } from './messages.ts';
+
+/**
+ * Puts a failed request in front of the user: validation problems on the form fields they
+ * belong to (plus a summary), everything else as a message in the language the server used.
+ * Returns true when field errors were placed on the form.
+ */
+export function applyFieldErrors(form: FormInstance | undefined, err: unknown): boolean {
+  if (!form || !(err instanceof ApiError) || err.code !== 'validation_failed') return false;
+  const byField = new Map<string, string[]>();
+  for (const fe of err.fieldErrors()) {
+    byField.set(fe.field, [...(byField.get(fe.field) ?? []), fe.message]);
+  }
+  if (byField.size === 0) return false;
+  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  return true;
+}
+
+export function useReportError() {
+  const { message } = App.useApp();
+  const { t } = useI18n();
+  return useCallback(
+    (err: unknown, form?: FormInstance) => {
+      if (err instanceof ApiError) {
+        // The shell moves the user to the login or stage page: a message would only repeat that.
+        if (err.status === 401 && err.code !== 'auth.invalid_credentials') return;
+        applyFieldErrors(form, err);
+        void message.error(err.message);
+        return;
+      }
+      void message.error(err instanceof Error && err.message ? err.message : t(common.loadFailed));
+    },
+    [message, t],
+  );
+}
