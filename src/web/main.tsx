@@ -3,14 +3,26 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import type { ConfigProviderProps } from 'antd';
+import zhCNModule from 'antd/es/locale/zh_CN.js';
+import enUSModule from 'antd/es/locale/en_US.js';
 import { ApiError } from './api.ts';
 import { AuthBridge } from './auth.tsx';
 import { I18nProvider, useI18n } from './i18n.tsx';
 import { AppRoutes } from './router.tsx';
 import { theme } from './theme.ts';
 import './styles.css';
+
+type AntdLocale = NonNullable<ConfigProviderProps['locale']>;
+
+/** antd's ES files look like CommonJS to TypeScript (its package has no "type": "module"): unwrap the default either way. */
+function asLocale(m: unknown): AntdLocale {
+  let v = m as { locale?: unknown; default?: unknown } | undefined;
+  while (v && typeof v.locale !== 'string' && v.default) v = v.default as typeof v;
+  return v as AntdLocale;
+}
+const zhCN = asLocale(zhCNModule);
+const enUS = asLocale(enUSModule);
 
 const queryClient = new QueryClient({
   defaultOptions: {
