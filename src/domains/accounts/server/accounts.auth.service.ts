@@ -119,37 +119,37 @@ export type ResolvedSession = {
 export async function resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | 'expired' | null> {
   const { deps } = ctx;
   const id = sha256Hex(token);
-  return ctx.run(async (trx) => {
-    const s = await repo.sessionWithUser(trx, id);
-    if (!s) return null;
-    const now = deps.clock.now();
-    if (s.status !== 'active') {
-      await repo.deleteSession(trx, id);
-      return null;
-    }
-    if (s.expires_at <= now || now.getTime() - s.last_seen_at.getTime() > deps.config.session.idleMs) {
-      await repo.deleteSession(trx, id);
-      return 'expired';
-    }
-    if (now.getTime() - s.last_seen_at.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(trx, id, now);
-    const [roles, permissions] = [await repo.rolesOfUser(trx, s.user_id), await repo.permissionsOfUser(trx, s.user_id)];
-    return {
-      sessionId: id,
-      stage: s.stage as SessionStage,
-      csrfToken: s.csrf_token,
-      language: s.language as 'zh-CN' | 'en',
-      actor: {
-        kind: 'user',
-        userId: s.user_id,
-        username: s.username,
-        displayName: s.display_name,
-        unitId: s.org_unit_id,
-        scopePath: s.unit_path,
-        permissions: new Set(permissions),
-        roles: roles.map((r) => r.code),
-      },
-    };
-  });
+  // The platform's own lookup, before any actor exists: one statement on the owner's handle (no
+  // transaction, no scope), since it runs on every request (docs/benchmarks.md, orgs-list).
+  const db = deps.db;
+  const s = await repo.sessionActor(db, id);
+  if (!s) return null;
+  const now = deps.clock.now();
+  if (s.status !== 'active') {
+    await repo.deleteSession(db, id);
+    return null;
+  }
+  if (s.expires_at <= now || now.getTime() - s.last_seen_at.getTime() > deps.config.session.idleMs) {
+    await repo.deleteSession(db, id);
+    return 'expired';
+  }
+  if (now.getTime() - s.last_seen_at.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(db, id, now);
+  return {
+    sessionId: id,
+    stage: s.stage as SessionStage,
+    csrfToken: s.csrf_token,
+    language: s.language as 'zh-CN' | 'en',
+    actor: {
+      kind: 'user',
+      userId: s.user_id,
+      username: s.username,
+      displayName: s.display_name,
+      unitId: s.org_unit_id,
+      scopePath: s.unit_path,
+      permissions: new Set(s.permissions),
+      roles: s.roles,
+    },
+  };
 }
 
 async function meOf(ctx: Ctx, sessionId: string): Promise<Me> {

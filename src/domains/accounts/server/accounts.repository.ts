@@ -250,6 +250,24 @@ export async function sessionWithUser(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** Session, user, jurisdiction path, roles and permissions in one statement (every request runs it). */
+export async function sessionActor(db: Db, id: string) {
+  return db
+    .selectFrom('session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .innerJoin('org_unit as o', 'o.id', 'u.org_unit_id')
+    .select([
+      's.id', 's.user_id', 's.expires_at', 's.last_seen_at', 's.csrf_token', 's.stage',
+      'u.username', 'u.display_name', 'u.org_unit_id', 'u.status', 'u.language', 'o.path as unit_path',
+      sql<string[]>`coalesce((select array_agg(distinct rp.permission order by rp.permission) from user_role ur
+        join role_permission rp on rp.role_id = ur.role_id where ur.user_id = u.id), '{}')`.as('permissions'),
+      sql<string[]>`coalesce((select array_agg(r.code order by r.code) from user_role ur
+        join role r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function touchSession(db: Db, id: string, at: Date) {
   await db.updateTable('session').set({ last_seen_at: at }).where('id', '=', id).execute();
 }

@@ -7,12 +7,8 @@ type Db = Kysely<DB>;
 type UnitRow = Selectable<OrgUnitTable> & { child_count: number };
 
 function unitSelect(db: Db) {
-  return db
-    .selectFrom('org_unit as u')
-    .selectAll('u')
-    .select((eb) =>
-      eb.selectFrom('org_unit as c').whereRef('c.parent_id', '=', 'u.id').select(sql<number>`count(*)::int`.as('n')).as('child_count'),
-    );
+  // Counting children as the owner is safe: a visible unit's children are in the same subtree.
+  return db.selectFrom('org_unit as u').selectAll('u').select(sql<number>`boai_org_child_count(u.id)`.as('child_count'));
 }
 
 export function toUnit(r: UnitRow): OrgUnit {
@@ -56,12 +52,11 @@ export async function listUnits(db: Db, f: UnitFilter, limit: number) {
   }
   if (f.maxDepth !== undefined) q = q.where('u.depth', '<=', f.maxDepth);
   if (f.afterPath) q = q.where('u.path', '>', f.afterPath);
-  const rows = await q.orderBy('u.path').limit(limit).execute();
-  return rows as UnitRow[];
+  return q.orderBy('u.path').limit(limit).execute();
 }
 
 export async function getUnit(db: Db, id: string) {
-  return (await unitSelect(db).where('u.id', '=', id).executeTakeFirst()) as UnitRow | undefined;
+  return unitSelect(db).where('u.id', '=', id).executeTakeFirst();
 }
 
 export async function getUnitByCode(db: Db, code: string) {
