@@ -225,3 +225,34 @@ describe('TOTP second factor', () => {
     { config: () => testConfig({ BOAI_REQUIRE_ADMIN_MFA: '1' }) },
   );
 });
+
+describeDb(
+  'sign-in rate limit per address',
+  (h) => {
+    it('answers 429 with Retry-After beyond the per-minute limit, without touching the account', async () => {
+      await h().createUser({ username: 'r.user', unit: '330822', roles: ['staff'] });
+      const a = new Agent((await h().app()).app);
+      for (let i = 0; i < 3; i++) expect((await a.login('r.user', 'Wrong-Pass-1!x')).statusCode).toBe(401);
+      const limited = await a.login('r.user', TEST_PASSWORD);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  },
+  { config: () => testConfig({ BOAI_AUTH_RATE_LIMIT: '3' }) },
+);
+
+describeDb('concurrent failed sign-ins', (h) => {
+  it('count every failure exactly once and lock exactly once (row lock on PostgreSQL)', async () => {
+    await h().createUser({ username: 'x.race', unit: '330824', roles: ['staff'] });
+    const { app } = await h().app();
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => new Agent(app).login('x.race', `Wrong-Pass-${i}!x`)));
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 401)).toHaveLength(4);
+    expect(codes.filter((c) => c === 423)).toHaveLength(8);
+    const rows = await h().system.run((trx) => trx.selectFrom('audit_log').select(['action']).where('actor_username', '=', 'x.race').execute());
+    expect(rows.filter((r) => r.action === 'auth.locked')).toHaveLength(1);
+    expect(rows).toHaveLength(12);
+    expect((await new Agent(app).login('x.race', TEST_PASSWORD)).statusCode).toBe(423);
+  });
+});
