@@ -201,6 +201,8 @@ export function installAccessControl(app: FastifyInstance, deps: Deps, sessions:
     if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     const config = req.routeOptions.config;
     if (!req.routeOptions.url) return; // 404s go to the not-found handler
+    // The web bundle and the API browser are public files: no session lookup for them.
+    if (!req.routeOptions.url.startsWith('/api/') || req.routeOptions.url.startsWith('/api/docs')) return;
     if (dupQuery.has(req.query as object)) return send(reply, req, 'duplicate_parameter', { name: duplicateName.get(req.query as object) });
 
     const token = req.cookies?.[sessions.cookieName];
