@@ -149,3 +149,15 @@ export class Agent {
     return this.request({ method: 'DELETE', url });
   }
 }
+
+/** The DomainError code a call ends with, or 'ok'. */
+export async function errorCode(p: Promise<unknown>) {
+  const { DomainError } = await import('../../src/platform/errors.ts');
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof DomainError) return err.code;
+    throw err;
+  }
+  return 'ok';
+}

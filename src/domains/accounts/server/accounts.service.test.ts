@@ -1,22 +1,11 @@
 import { beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { describeDb, type TestUser } from '../../../../tests/support/harness.ts';
-import { DomainError } from '../../../platform/errors.ts';
+import { describeDb, errorCode as code, type TestUser } from '../../../../tests/support/harness.ts';
 import { builtinRoleDefinitions, permissionCatalog } from '../../catalog.ts';
 import { passwordShapeProblems, PASSWORD_MIN } from '../accounts.contract.ts';
 import { passwordProblems } from './accounts.passwords.ts';
 import * as svc from './accounts.service.ts';
-
-async function code(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  return 'ok';
-}
 
 describeDb('accounts service', (h) => {
   let cityAdmin: TestUser;

@@ -1,17 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeDb, type TestUser } from '../../../../tests/support/harness.ts';
-import { DomainError } from '../../../platform/errors.ts';
+import { describeDb, errorCode as code, type TestUser } from '../../../../tests/support/harness.ts';
 import * as orgs from './orgs.service.ts';
-
-async function code(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  return 'ok';
-}
 
 describeDb('orgs service', (h) => {
   let city: TestUser;
