@@ -63,7 +63,7 @@ export const QUZHOU_OTHER_UNITS = [
 
 const PLAN_SOURCE = '《衢州市红十字事业发展“十四五”规划》表3 户籍人口';
 const PLAN_NOTE = '规划未注明统计年份，按规划基期 2020 年记录';
-const STATS_2021 = '2021 年末户籍人口（各县市区统计数据，domain-rules §9 [B]）';
+const STATS_2021 = '2021 年末户籍人口（各县市区统计数据，转引自公开网页，待统计局口径核对）';
 
 export type PopulationSeed = { code: string; year: number; kind: 'registered' | 'resident' | 'census'; value: number; source: string; note?: string };
 
@@ -84,5 +84,5 @@ export const QUZHOU_POPULATIONS: PopulationSeed[] = [
   { code: '330824', year: 2021, kind: 'registered', value: 358_700, source: STATS_2021 },
   { code: '330825', year: 2021, kind: 'registered', value: 397_200, source: STATS_2021 },
   { code: '330881', year: 2021, kind: 'registered', value: 610_800, source: STATS_2021 },
-  { code: '330802', year: 2021, kind: 'resident', value: 532_400, source: '柯城区 2021 年末常住人口（domain-rules §9 [B]）' },
+  { code: '330802', year: 2021, kind: 'resident', value: 532_400, source: '柯城区 2021 年末常住人口（统计数据，转引自公开网页，待核对）' },
 ];
