@@ -159,7 +159,8 @@ export function installErrorHandling(app: FastifyInstance) {
     if (err.statusCode === 429) return send(reply, req, 'rate_limited');
     if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       // JSON syntax errors, prototype poisoning and other client mistakes Fastify detected.
-      return send(reply, req, err.statusCode === 413 ? 'payload_too_large' : err.statusCode === 415 ? 'unsupported_media_type' : 'bad_request');
+      const byStatus: Record<number, string> = { 403: 'forbidden', 404: 'route_not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+      return send(reply, req, byStatus[err.statusCode ?? 400] ?? 'bad_request');
     }
     req.log.error({ err }, 'unhandled error');
     return send(reply, req, 'internal');

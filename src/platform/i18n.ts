@@ -24,3 +24,8 @@ export function fill(template: string, params: Record<string, unknown> | undefin
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
+
+/** The calendar date in Asia/Shanghai, 'YYYY-MM-DD' (file names, report dates). */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

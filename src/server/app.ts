@@ -105,7 +105,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false, cacheControl: false, setHeaders: (res, file) => {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: (res, file) => {
       res.header('Cache-Control', /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
     } });
   }

@@ -35,6 +35,8 @@ export class ApiError extends Error {
 export type AuthHooks = {
   onUnauthenticated?: (code: string) => void;
   onStageRequired?: (code: 'password_change_required' | 'mfa_enrolment_required') => void;
+  /** The session's CSRF token changed elsewhere (another tab signed in again): fetch the current one. */
+  onCsrfFailed?: () => void;
 };
 
 const state: { lang: Lang; csrf: string | null; hooks: AuthHooks } = { lang: 'zh-CN', csrf: null, hooks: {} };
@@ -48,6 +50,8 @@ export function setCsrfToken(token: string | null) {
 export function setAuthHooks(hooks: AuthHooks) {
   state.hooks = hooks;
 }
+
+export const SESSION_GONE = new Set(['unauthenticated', 'session_expired']);
 
 const networkMessage = { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and try again' };
 const unexpectedMessage = { zh: '服务器返回了无法识别的响应，请稍后重试', en: 'The server sent an unexpected response; try again later' };
@@ -92,8 +96,10 @@ async function toError(res: Response, silentAuth: boolean): Promise<ApiError> {
     err = new ApiError(res.status, res.status >= 500 ? 'internal' : 'unexpected', state.lang === 'en' ? unexpectedMessage.en : unexpectedMessage.zh);
   }
   if (!silentAuth) {
-    if (err.status === 401) state.hooks.onUnauthenticated?.(err.code);
+    // Only a missing or expired session; a wrong password or TOTP code is a 401 too and stays on the page.
+    if (err.status === 401 && SESSION_GONE.has(err.code)) state.hooks.onUnauthenticated?.(err.code);
     if (err.status === 403 && (err.code === 'password_change_required' || err.code === 'mfa_enrolment_required')) state.hooks.onStageRequired?.(err.code);
+    if (err.status === 403 && err.code === 'csrf_failed') state.hooks.onCsrfFailed?.();
   }
   return err;
 }

@@ -1,7 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Me, SessionStage } from '../domains/accounts/accounts.contract.ts';
+import { App } from 'antd';
 import { api, ApiError, setAuthHooks, setCsrfToken } from './api.ts';
+import { useI18n } from './i18n.tsx';
+import { shellMessages } from './messages.ts';
 
 /**
  * The signed-in user ("me") lives in the query cache under ['me']: `null` when nobody is signed in.
@@ -67,16 +70,23 @@ export function useHasPermission(): (permission: string | undefined) => boolean 
 /** Connects the API client's session errors to the cache: the route guards do the rest. */
 export function AuthBridge() {
   const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const { t } = useI18n();
   useEffect(() => {
     setAuthHooks({
-      onUnauthenticated: () => {
-        if (queryClient.getQueryData(meKey)) dropSession(queryClient);
+      onUnauthenticated: (code) => {
+        if (!queryClient.getQueryData(meKey)) return;
+        dropSession(queryClient);
+        if (code === 'session_expired') void message.warning(t(shellMessages.sessionEnded));
       },
       onStageRequired: () => {
         void queryClient.invalidateQueries({ queryKey: meKey });
       },
+      onCsrfFailed: () => {
+        void queryClient.invalidateQueries({ queryKey: meKey });
+      },
     });
     return () => setAuthHooks({});
-  }, [queryClient]);
+  }, [queryClient, message, t]);
   return null;
 }

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { App } from 'antd';
 import type { FormInstance } from 'antd';
-import { ApiError } from './api.ts';
+import { ApiError, SESSION_GONE } from './api.ts';
 import { useI18n } from './i18n.tsx';
 import { common } from './messages.ts';
 
@@ -28,7 +28,7 @@ export function useReportError() {
     (err: unknown, form?: FormInstance) => {
       if (err instanceof ApiError) {
         // The shell moves the user to the login or stage page: a message would only repeat that.
-        if (err.status === 401 && err.code !== 'auth.invalid_credentials') return;
+        if (err.status === 401 && SESSION_GONE.has(err.code)) return;
         applyFieldErrors(form, err);
         void message.error(err.message);
         return;

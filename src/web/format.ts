@@ -41,3 +41,13 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
 export function formatInteger(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 0 });
 }
+
+/** `名称（注）` in Chinese, `Name (note)` in English: full-width punctuation only around Chinese. */
+export function withNote(main: string, note: string, lang: Lang): string {
+  return lang === 'en' ? `${main} (${note})` : `${main}（${note}）`;
+}
+
+/** `标签：值` / `Label: value`. */
+export function labelled(label: string, value: string, lang: Lang): string {
+  return lang === 'en' ? `${label}: ${value}` : `${label}：${value}`;
+}

@@ -34,6 +34,12 @@ function applyLang(lang: Lang) {
   document.documentElement.lang = lang;
 }
 
+/**
+ * Set when someone picks a language on the sign-in page: that choice then goes to their account.
+ * Otherwise the account's own language wins at sign-in (it follows the user from browser to browser).
+ */
+export const languageChoice = { beforeSignIn: false };
+
 export type Translate = (text: Text, params?: Record<string, unknown>) => string;
 
 type I18n = {

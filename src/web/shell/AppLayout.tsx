@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -79,7 +79,7 @@ export function HeaderBar({ withMenuToggle }: { withMenuToggle?: ReactNode }) {
       <div className="boai-header-spacer" />
       <Tooltip title={t(shellMessages.jurisdiction)}>
         <Tag icon={<ApartmentOutlined />} className="boai-jurisdiction" data-testid="jurisdiction">
-          {t(shellMessages.jurisdiction)}：{me.user.unitName}
+          {t(shellMessages.jurisdictionOf, { unit: me.user.unitName })}
         </Tag>
       </Tooltip>
       <LanguageSwitch signedIn className="boai-lang" />
@@ -118,6 +118,13 @@ export function AppLayout() {
     crumbs.push({ title: t(shellMessages.personal) }, { title: t(accountPages[location.pathname]!.label) });
   }
 
+  // The browser tab names the page, so that several open tabs can be told apart.
+  const pageTitle = current ? t(current.label) : accountPages[location.pathname] ? t(accountPages[location.pathname]!.label) : t(shellMessages.home);
+  const appName = t(shellMessages.appName);
+  useEffect(() => {
+    document.title = `${pageTitle} | ${appName}`;
+  }, [pageTitle, appName]);
+
   return (
     <Layout className="boai-root">
       <HeaderBar />
@@ -131,7 +138,7 @@ export function AppLayout() {
           className="boai-sider"
           breakpoint="lg"
         >
-          <nav aria-label={t(shellMessages.home)}>
+          <nav aria-label={t(shellMessages.home)} className="boai-sider-nav">
             <Menu
               mode="inline"
               items={items}

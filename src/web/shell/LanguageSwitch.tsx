@@ -1,7 +1,7 @@
 import { App, Segmented } from 'antd';
 import type { Lang } from '../../platform/i18n.ts';
 import { api } from '../api.ts';
-import { useI18n } from '../i18n.tsx';
+import { languageChoice, useI18n } from '../i18n.tsx';
 import { shellMessages } from '../messages.ts';
 
 /** 中文 / English. Signed in, the choice is also saved to the account (exports and e-mails use it). */
@@ -10,6 +10,7 @@ export function LanguageSwitch({ signedIn, className }: { signedIn: boolean; cla
   const { message } = App.useApp();
   const change = (next: Lang) => {
     setLang(next);
+    if (!signedIn) languageChoice.beforeSignIn = true;
     if (signedIn) {
       api('/api/auth/language', { method: 'PUT', body: { language: next } }).catch((e: Error) => {
         void message.warning(t(shellMessages.languageSaveFailed, { message: e.message }));

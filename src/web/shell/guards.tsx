@@ -3,14 +3,14 @@ import { Navigate, useLocation } from 'react-router';
 import { Button, Result } from 'antd';
 import { api } from '../api.ts';
 import { MeProvider, STAGE_PATHS, useHasPermission, useMe, useMeQuery } from '../auth.tsx';
-import { storedLang, useI18n } from '../i18n.tsx';
+import { languageChoice, useI18n } from '../i18n.tsx';
 import { common } from '../messages.ts';
 import { ForbiddenPage } from '../pages/ForbiddenPage.tsx';
 import { AppLayout, StageLayout } from './AppLayout.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { signOutState } from './session.ts';
 
-/** Brings the account's language and this browser's choice together once per sign-in. */
+/** Brings the account's language and the screen together once per sign-in. */
 function LanguageSync() {
   const me = useMe();
   const { lang, setLang } = useI18n();
@@ -18,12 +18,12 @@ function LanguageSync() {
   useEffect(() => {
     if (done.current === me.user.id) return;
     done.current = me.user.id;
-    const chosen = storedLang();
-    if (!chosen) {
-      if (me.user.language !== lang) setLang(me.user.language, { remember: false });
-    } else if (chosen !== me.user.language) {
-      // What the user picked in this browser wins; the account follows so exports match the screen.
-      api('/api/auth/language', { method: 'PUT', body: { language: chosen } }).catch(() => undefined);
+    if (languageChoice.beforeSignIn) {
+      // Picked on the sign-in page just now: the account follows, so exports match the screen.
+      languageChoice.beforeSignIn = false;
+      if (me.user.language !== lang) api('/api/auth/language', { method: 'PUT', body: { language: lang } }).catch(() => undefined);
+    } else if (me.user.language !== lang) {
+      setLang(me.user.language);
     }
   }, [me.user.id, me.user.language, lang, setLang]);
   return null;

@@ -17,6 +17,8 @@ export function useLogout() {
   const { lang, t } = useI18n();
   const { message } = App.useApp();
   return useCallback(async () => {
+    // Before the request: any other request answered 401 meanwhile must not record a way back either.
+    signOutState.explicit = true;
     try {
       await api('/api/auth/logout', { method: 'POST' });
     } catch {
@@ -24,7 +26,6 @@ export function useLogout() {
     }
     // The server's Clear-Site-Data wipes this browser's storage, the language choice with it.
     rememberLang(lang);
-    signOutState.explicit = true;
     dropSession(queryClient);
     void message.success(t(shellMessages.loggedOut));
   }, [queryClient, lang, message, t]);

@@ -96,7 +96,7 @@ export async function login(ctx: Ctx, input: LoginInput, meta: { userAgent: stri
       entityId: found.id,
       unitId: found.org_unit_id,
       actor: { id: found.id, username: found.username, unitId: found.org_unit_id },
-      details: { stage, totp: found.totp_enabled },
+      details: { stage, withTotp: found.totp_enabled },
     });
     return { ok: true as const, value: { token, me: await meOf(ctx, sha256Hex(token)) } };
   });

@@ -6,7 +6,8 @@ import { requirePermission } from '../../../platform/permissions.ts';
 import { permissionCatalog, builtinRoleDefinitions } from '../../catalog.ts';
 import { recordAudit } from '../../audit/server/audit.service.ts';
 import { unitBrief } from '../../orgs/server/orgs.service.ts';
-import type { CreateRoleBody, CreateUserBody, UpdateRoleBody, UpdateUserBody, User, UserListQuery } from '../accounts.contract.ts';
+import { adminKindLabels, type AdminKind, type CreateRoleBody, type CreateUserBody, type UpdateRoleBody, type UpdateUserBody, type User, type UserListQuery } from '../accounts.contract.ts';
+import { t } from '../../../platform/i18n.ts';
 import { generateOneTimePassword, hashPassword } from './accounts.passwords.ts';
 import * as repo from './accounts.repository.ts';
 
@@ -206,12 +207,15 @@ function requireRootScope(ctx: Ctx) {
 }
 
 /** The administrator duty a set of permissions carries, refusing a mix of two. */
-function adminKindOf(permissions: string[], declared: string | null): string | null {
+function adminKindOf(ctx: Ctx, permissions: string[], declared: string | null): string | null {
   const unknown = permissions.filter((p) => !permissionCatalog[p]);
   if (unknown.length) throw new DomainError('accounts.unknown_permission', { permission: unknown.join(', ') }, unknown.map((u) => ({ field: 'body.permissions', code: 'unknown', message: u })));
   const kinds = new Set(permissions.map((p) => permissionCatalog[p]!.category).filter((c) => c !== 'business'));
   if (declared) kinds.add(declared as never);
-  if (kinds.size > 1) throw new DomainError('accounts.mixed_admin_permissions', { kinds: [...kinds].join(', ') });
+  if (kinds.size > 1) {
+    const names = [...kinds].map((k) => t(adminKindLabels[k as AdminKind], ctx.lang)).join(ctx.lang === 'en' ? ', ' : '、');
+    throw new DomainError('accounts.mixed_admin_permissions', { kinds: names });
+  }
   return [...kinds][0] ?? null;
 }
 
@@ -219,7 +223,7 @@ export async function createRole(ctx: Ctx, input: CreateRoleBody) {
   requirePermission(ctx, 'accounts.roles.manage');
   requireRootScope(ctx);
   const permissions = [...new Set(input.permissions)].sort();
-  const adminKind = adminKindOf(permissions, null);
+  const adminKind = adminKindOf(ctx, permissions, null);
   return ctx.run(async (trx) => {
     let id: string;
     try {
@@ -245,7 +249,7 @@ export async function updateRole(ctx: Ctx, id: string, input: UpdateRoleBody) {
     // A built-in role keeps the duty it was made for; any role takes on the duty of its permissions.
     const declared = row.builtin ? (builtinRoleDefinitions.find((d) => d.code === row.code)?.adminKind ?? null) : null;
     const permissions = input.permissions ? [...new Set(input.permissions)].sort() : before.permissions;
-    const adminKind = adminKindOf(permissions, declared);
+    const adminKind = adminKindOf(ctx, permissions, declared);
     const now = ctx.deps.clock.now();
     const updated = await repo.updateRoleRow(trx, id, input.version, {
       ...(input.nameZh !== undefined ? { name_zh: input.nameZh } : {}),

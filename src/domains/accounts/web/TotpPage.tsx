@@ -92,7 +92,7 @@ export function TotpPage() {
                   <Col flex="none">
                     <QRCode value={secret.otpauthUrl} size={180} bordered />
                   </Col>
-                  <Col flex="auto" style={{ minWidth: 240 }}>
+                  <Col flex="1 1 260px" style={{ minWidth: 0 }}>
                     <Typography.Paragraph>{t(m.totpStep1Alt)}</Typography.Paragraph>
                     <Typography.Paragraph copyable={{ text: secret.secret, tooltips: [t(common.copy), t(common.copied)] }}>
                       <span className="boai-secret" data-testid="totp-secret">

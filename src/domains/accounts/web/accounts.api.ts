@@ -83,9 +83,10 @@ export function useUsers(filters: UserFilters) {
   });
 }
 
-function useUserMutation<V>(fn: (v: V) => Promise<unknown>) {
+function useUserMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts', 'users'] }) });
+  // Settled, not only succeeded: after a refusal (someone else changed the record) the list shows the current version.
+  return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: ['accounts', 'users'] }) });
 }
 
 export function useCreateUser() {
@@ -122,7 +123,7 @@ export function usePermissionCatalog(enabled = true) {
 
 function useRoleMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: accountsKeys.roles }) });
+  return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: accountsKeys.roles }) });
 }
 export function useCreateRole() {
   return useRoleMutation((body: CreateRoleBody) => api<Role>('/api/roles', { method: 'POST', body }));

@@ -3,7 +3,7 @@ import type { Text } from '../../../platform/i18n.ts';
 export const accountsMessages = {
   // menu
   menuUsers: { zh: '用户管理', en: 'Users' },
-  menuRoles: { zh: '角色权限', en: 'Roles & permissions' },
+  menuRoles: { zh: '角色权限', en: 'Roles' },
 
   // sign-in
   loginTitle: { zh: '博爱·数智红会', en: 'Boai · Digital Red Cross' },
@@ -18,7 +18,6 @@ export const accountsMessages = {
   login: { zh: '登 录', en: 'Sign in' },
   loginHint: { zh: '连续 5 次密码错误将锁定账户。忘记密码请联系本单位系统管理员重置。', en: 'Five wrong passwords in a row lock the account. If you forgot your password, ask your unit\'s system administrator to reset it.' },
   loginFooter: { zh: '衢州市红十字会 · 仅限授权工作人员使用', en: 'Quzhou Red Cross Society · authorised staff only' },
-  sessionEnded: { zh: '登录已失效，请重新登录', en: 'Your session ended; please sign in again' },
 
   // change password
   changePasswordTitle: { zh: '修改密码', en: 'Change password' },
@@ -134,8 +133,8 @@ export const accountsMessages = {
   nameEnRequired: { zh: '请填写英文名称', en: 'Enter the English name' },
   separationTitle: { zh: '三权分立', en: 'Separation of duties' },
   separationText: {
-    zh: '系统管理（标记为“系统管理”）、安全管理、安全审计三类管理员权限，一个角色最多包含其中一类。',
-    en: 'A role may carry administrator permissions of one duty at most: system administration, security administration or audit.',
+    zh: '系统管理、安全管理、安全审计三类管理员权限（以彩色标签标出）互相分离：一个角色最多包含其中一类。',
+    en: 'The administrator permissions of system administration, security administration and audit (marked with coloured tags) are kept apart: a role may carry one of them at most.',
   },
   separationViolation: { zh: '当前勾选混合了多类管理员权限：{kinds}。保存时将被拒绝。', en: 'The selection mixes administrator duties: {kinds}. Saving will be refused.' },
   readOnlyRoles: { zh: '您可以查看角色，修改角色须由安全管理员进行。', en: 'You can view roles; changing them is the security administrator\'s task.' },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditActionLabels, auditFilter, auditListQuery, auditPage, auditVerifyResult } from '../audit.contract.ts';
 import { contentDisposition, xlsxStream } from '../../../platform/excel.ts';
-import { t } from '../../../platform/i18n.ts';
+import { shanghaiDate, t } from '../../../platform/i18n.ts';
 import { requirePermission } from '../../../platform/permissions.ts';
 import * as svc from './audit.service.ts';
 
@@ -64,7 +64,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         })(),
       });
       reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      reply.header('Content-Disposition', contentDisposition(`${en ? 'audit-log' : '审计日志'}-${new Date().toISOString().slice(0, 10)}.xlsx`));
+      reply.header('Content-Disposition', contentDisposition(`${en ? 'audit-log' : '审计日志'}-${shanghaiDate(ctx.deps.clock.now())}.xlsx`));
       return reply.send(stream);
     },
   });

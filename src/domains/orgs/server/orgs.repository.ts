@@ -35,6 +35,8 @@ export type UnitFilter = {
   q?: string;
   maxDepth?: number;
   afterPath?: string;
+  /** Children of one parent come in their display order (sort order, name, id). */
+  afterSibling?: { o: number; n: string; i: string };
 };
 
 /** Units visible to the transaction's scope, in tree (path) order. */
@@ -51,6 +53,11 @@ export async function listUnits(db: Db, f: UnitFilter, limit: number) {
     q = q.where((eb) => eb.or([eb('u.name', 'like', like), eb('u.code', 'like', like), eb('u.short_name', 'like', like)]));
   }
   if (f.maxDepth !== undefined) q = q.where('u.depth', '<=', f.maxDepth);
+  if (f.parentId) {
+    const a = f.afterSibling;
+    if (a) q = q.where((eb) => eb(eb.refTuple('u.sort_order', 'u.name', 'u.id'), '>', eb.tuple(a.o, a.n, a.i)));
+    return q.orderBy('u.sort_order').orderBy('u.name').orderBy('u.id').limit(limit).execute();
+  }
   if (f.afterPath) q = q.where('u.path', '>', f.afterPath);
   return q.orderBy('u.path').limit(limit).execute();
 }

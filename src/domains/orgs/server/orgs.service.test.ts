@@ -57,6 +57,17 @@ describeDb('orgs service', (h) => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(all.items.length);
     expect(await code(orgs.listUnits(city.ctx, { limit: 5, cursor: 'not-a-cursor' }))).toBe('validation_failed');
+    // Children of one parent come in display order, page after page.
+    const kids: { sortOrder: number; name: string }[] = [];
+    cursor = undefined;
+    do {
+      const page = await orgs.listUnits(city.ctx, { limit: 5, parentId: h().unit('330802'), cursor });
+      kids.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(kids).toHaveLength(18);
+    expect(kids.map((k) => k.sortOrder)).toEqual([...kids.map((k) => k.sortOrder)].sort((a, b) => a - b));
+    expect(kids[0]!.name).toBe('信安街道');
   });
 
   it('creates, edits, moves and deletes units inside the jurisdiction, with audit', async () => {

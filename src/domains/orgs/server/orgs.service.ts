@@ -18,13 +18,19 @@ import {
 import * as repo from './orgs.repository.ts';
 
 const pathCursor = z.object({ p: z.string().regex(/^\/([0-9a-f-]{36}\/)+$/) });
+const siblingCursor = z.object({ o: z.number().int(), n: z.string(), i: z.uuid() });
 
+/** Units in the caller's scope: children of one parent in display order, anything else in tree order. */
 export async function listUnits(ctx: Ctx, q: OrgListQuery) {
   requirePermission(ctx, 'orgs.read');
+  const filter = { parentId: q.parentId, rootsOnly: q.roots === 'true', kind: q.kind, q: q.q, maxDepth: q.maxDepth };
+  if (q.parentId) {
+    const after = decodeCursor(q.cursor, siblingCursor);
+    const rows = await ctx.run((trx) => repo.listUnits(trx, { ...filter, afterSibling: after }, q.limit + 1));
+    return pageFrom(rows, q.limit, repo.toUnit, (r) => ({ o: r.sort_order, n: r.name, i: r.id }));
+  }
   const after = decodeCursor(q.cursor, pathCursor);
-  const rows = await ctx.run((trx) =>
-    repo.listUnits(trx, { parentId: q.parentId, rootsOnly: q.roots === 'true', kind: q.kind, q: q.q, maxDepth: q.maxDepth, afterPath: after?.p }, q.limit + 1),
-  );
+  const rows = await ctx.run((trx) => repo.listUnits(trx, { ...filter, afterPath: after?.p }, q.limit + 1));
   return pageFrom(rows, q.limit, repo.toUnit, (r) => ({ p: r.path }));
 }
 

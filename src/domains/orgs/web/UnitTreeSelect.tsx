@@ -1,19 +1,21 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { orgKindLabels, type OrgUnit } from '../orgs.contract.ts';
+import type { Lang } from '../../../platform/i18n.ts';
+import { withNote } from '../../../web/format.ts';
 import { useI18n } from '../../../web/i18n.tsx';
 import { childrenQuery, loadChildren, useOrgSearch } from './orgs.api.ts';
 import { orgsMessages as m } from './orgs.messages.ts';
 
 type Node = { id: string; pId: string | null; value: string; title: string; isLeaf: boolean };
 
-function toNode(u: OrgUnit, kindLabel: string, searchMode = false): Node {
+function toNode(u: OrgUnit, kindLabel: string, lang: Lang, searchMode = false): Node {
   return {
     id: u.id,
     pId: searchMode ? null : u.parentId,
     value: u.id,
-    title: `${u.name}（${kindLabel}）`,
+    title: withNote(u.name, kindLabel, lang),
     isLeaf: searchMode || u.childCount === 0,
   };
 }
@@ -46,6 +48,10 @@ export function UnitTreeSelect({
   const { t, lang } = useI18n();
   const qc = useQueryClient();
   const roots = useQuery(childrenQuery(null));
+  // The top of the jurisdiction comes open: its first level is what people pick most.
+  const rootLevel = useQueries({ queries: (roots.data ?? []).map((r) => childrenQuery(r.id)) });
+  const rootChildren = rootLevel.flatMap((q) => q.data ?? []);
+  const [expanded, setExpanded] = useState<string[] | null>(null);
   const [loaded, setLoaded] = useState<OrgUnit[]>([]);
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -56,18 +62,19 @@ export function UnitTreeSelect({
   const found = useOrgSearch(debounced);
   const kind = (u: OrgUnit) => (lang === 'en' ? orgKindLabels[u.kind].en : orgKindLabels[u.kind].zh);
 
-  const treeData = useMemo(() => {
-    if (debounced) return (found.data?.items ?? []).filter((u) => u.id !== excludeId).map((u) => toNode(u, kind(u), true));
+  // Rebuilt on every render: only the levels opened so far are in it.
+  let treeData: Node[];
+  if (debounced) {
+    treeData = (found.data?.items ?? []).filter((u) => u.id !== excludeId).map((u) => toNode(u, kind(u), lang, true));
+  } else {
     const seen = new Set<string>();
-    const nodes: Node[] = [];
-    for (const u of [...(roots.data ?? []), ...loaded]) {
+    treeData = [];
+    for (const u of [...(roots.data ?? []), ...rootChildren, ...loaded]) {
       if (seen.has(u.id) || u.id === excludeId) continue;
       seen.add(u.id);
-      nodes.push(toNode(u, kind(u)));
+      treeData.push(toNode(u, kind(u), lang));
     }
-    return nodes;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `kind` only depends on lang
-  }, [debounced, found.data, roots.data, loaded, excludeId, lang]);
+  }
 
   const shown = value ? { value, label: treeData.find((n) => n.value === value)?.title ?? label ?? value } : undefined;
 
@@ -78,6 +85,8 @@ export function UnitTreeSelect({
       value={shown}
       onChange={(v: { value: string } | undefined) => onChange?.(v?.value)}
       treeDataSimpleMode={{ id: 'id', pId: 'pId' }}
+      treeExpandedKeys={debounced ? [] : (expanded ?? (roots.data ?? []).map((r) => r.id))}
+      onTreeExpand={(keys) => setExpanded(keys.map(String))}
       treeData={treeData}
       loadData={async (node) => {
         const unitId = String(node.value);
@@ -90,8 +99,7 @@ export function UnitTreeSelect({
       disabled={disabled}
       loading={roots.isFetching || found.isFetching}
       style={{ width: '100%' }}
-      popupMatchSelectWidth={false}
-      styles={{ popup: { root: { minWidth: 320, maxHeight: 420, overflow: 'auto' } } }}
+      styles={{ popup: { root: { maxHeight: 420, overflow: 'auto' } } }}
       onOpenChange={(open) => {
         if (!open) setSearch('');
       }}

@@ -58,7 +58,8 @@ export function useOrgDetail(id: string | null) {
 
 function useOrgMutation<V, R>(fn: (v: V) => Promise<R>) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: orgsKeys.all }) });
+  // Settled, not only succeeded: after a refusal (someone else changed the record) the screen shows the current version.
+  return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: orgsKeys.all }) });
 }
 
 export function useCreateUnit() {
