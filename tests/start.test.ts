@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminUrl, withAdminClient } from './support/env.ts';
+import { BUILTIN_ROLES } from '../src/domains/accounts/accounts.contract.ts';
 
 /** The command a newcomer runs, as a real process: first start, restart, bad input. */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boai-start-'));
@@ -97,9 +98,9 @@ describe('embedded sandbox', () => {
     const first = start({ BOAI_DATA_DIR: dir, PORT: String(port) });
     await first.waitFor(/Boai is running/);
     const accounts = JSON.parse(fs.readFileSync(path.join(dir, 'demo-accounts.json'), 'utf8')) as { username: string; password: string; role: string; unit: string }[];
-    expect(accounts).toHaveLength(18);
+    expect(accounts).toHaveLength(3 * BUILTIN_ROLES.length);
     expect(new Set(accounts.map((a) => a.unit))).toEqual(new Set(['330800', '330802', '330881']));
-    expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(['sys_admin', 'sec_admin', 'audit_admin', 'supervisor', 'leader', 'staff']));
+    expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(BUILTIN_ROLES.map((r) => r.code)));
     for (const a of accounts.slice(0, 3)) expect(first.out()).toContain(a.password);
     expect((fs.statSync(path.join(dir, 'demo-accounts.json')).mode & 0o777).toString(8)).toBe('600');
     const base = `http://127.0.0.1:${port}`;

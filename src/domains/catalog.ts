@@ -3,6 +3,7 @@ import { platformErrors, type ErrorCatalog } from '../platform/errors.ts';
 import { accountsErrors, accountsPermissions, accountsRoleGrants, BUILTIN_ROLES } from './accounts/accounts.contract.ts';
 import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.contract.ts';
 import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
+import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/people.contract.ts';
 
 /**
  * Everything the domains declare, in one place: permissions, error messages, and what each
@@ -12,6 +13,7 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'orgs', permissions: orgsPermissions, errors: orgsErrors, grants: orgsRoleGrants },
   { domain: 'accounts', permissions: accountsPermissions, errors: accountsErrors, grants: accountsRoleGrants },
   { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
+  { domain: 'people', permissions: peoplePermissions, errors: peopleErrors, grants: peopleRoleGrants },
 ];
 
 export const permissionCatalog: Record<string, PermissionSpec & { domain: string }> = Object.fromEntries(

@@ -106,3 +106,17 @@ export function systemCtx(deps: Deps, extra: { requestId?: string | null; ip?: s
 export function hasPermission(actor: Actor, permission: string) {
   return actor.permissions.has(permission);
 }
+
+/**
+ * Runs `fn` inside the caller's open transaction with the schema owner's rights: row-level
+ * security off. Only for platform-defined steps whose effect the service has already checked and
+ * that must reach rows outside the caller's view (a merge moving another county's links to the
+ * kept record). Everything stays in the caller's transaction and is audited by the caller.
+ */
+export async function withOwnerRights<T>(trx: Trx, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  await sql`set local role none`.execute(trx);
+  // If fn throws, the transaction is rolled back and the role with it.
+  const result = await fn(trx);
+  await sql`select set_config('role', 'boai_app', true)`.execute(trx);
+  return result;
+}

@@ -9,22 +9,12 @@ import type { Keys } from './keys.ts';
  * that a ciphertext copied into another column does not decrypt.
  */
 export function encryptField(keys: Keys, plaintext: string, context: string): string {
-  const nonce = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', keys.fieldEncryption, nonce);
-  cipher.setAAD(Buffer.from(context));
-  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return `${keys.version}.a256gcm.${Buffer.concat([nonce, ct, cipher.getAuthTag()]).toString('base64url')}`;
+  return encryptWith(keys.fieldEncryption, keys.version, plaintext, context);
 }
 
 export function decryptField(keys: Keys, stored: string, context: string): string {
-  const [version, alg, body] = stored.split('.');
-  if (version !== keys.version || alg !== 'a256gcm' || !body) throw new Error('unknown key version or algorithm');
-  const raw = Buffer.from(body, 'base64url');
-  if (raw.length < 28) throw new Error('ciphertext too short');
-  const decipher = crypto.createDecipheriv('aes-256-gcm', keys.fieldEncryption, raw.subarray(0, 12));
-  decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(raw.subarray(raw.length - 16));
-  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  if (stored.split('.')[0] !== keys.version) throw new Error('unknown key version');
+  return decryptWith(keys.fieldEncryption, stored, context);
 }
 
 export function hmacHex(key: Buffer, data: string | Buffer): string {
@@ -43,4 +33,24 @@ export function timingSafeEqualStr(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+/** Encrypts under an explicit key (a per-record data key); same format as encryptField. */
+export function encryptWith(key: Buffer, version: string, plaintext: string, context: string): string {
+  const nonce = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(context));
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return `${version}.a256gcm.${Buffer.concat([nonce, ct, cipher.getAuthTag()]).toString('base64url')}`;
+}
+
+export function decryptWith(key: Buffer, stored: string, context: string): string {
+  const [, alg, body] = stored.split('.');
+  if (alg !== 'a256gcm' || !body) throw new Error('unknown algorithm');
+  const raw = Buffer.from(body, 'base64url');
+  if (raw.length < 28) throw new Error('ciphertext too short');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAAD(Buffer.from(context));
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
 }

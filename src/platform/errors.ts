@@ -36,6 +36,8 @@ export const platformErrors = {
   route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   method_not_allowed: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
   conflict: { status: 409, zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  'idempotency.key_reused': { status: 422, zh: '该幂等键已用于内容不同的请求', en: 'This Idempotency-Key was used for a different request' },
+  'idempotency.in_flight': { status: 409, zh: '相同请求正在处理中，请稍后重试', en: 'The same request is still being processed; retry shortly' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   internal: { status: 500, zh: '内部错误，请稍后重试或联系管理员', en: 'Internal error; try again later or contact the administrator' },
   unavailable: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'Service temporarily unavailable' },

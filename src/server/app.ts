@@ -15,6 +15,7 @@ import { accountsRoutes, sessionCookieName } from '../domains/accounts/server/ac
 import { resolveSession } from '../domains/accounts/server/accounts.auth.service.ts';
 import { auditRoutes } from '../domains/audit/server/audit.routes.ts';
 import { orgsRoutes } from '../domains/orgs/server/orgs.routes.ts';
+import { peopleRoutes } from '../domains/people/server/people.routes.ts';
 import type { Deps } from '../platform/context.ts';
 import { enforceRoutePolicies, errorBody, installAccessControl, installErrorHandling, parseQueryString, validatorCompiler } from '../platform/http.ts';
 import { pickLang } from '../platform/i18n.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
     authRateLimitPerMinute: deps.config.authRateLimitPerMinute,
   });
   await app.register(auditRoutes);
+  await app.register(peopleRoutes);
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {

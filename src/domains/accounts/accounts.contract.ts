@@ -28,6 +28,7 @@ export const BUILTIN_ROLES = [
   { code: 'supervisor', zh: '监事会', en: 'Supervisory board', adminKind: 'audit', description: '查阅管辖范围内的全部业务与审计日志，不可修改' },
   { code: 'leader', zh: '领导', en: 'Leader', adminKind: null, description: '查看规划进度、简报与评估报告' },
   { code: 'staff', zh: '业务人员', en: 'Staff', adminKind: null, description: '办理管辖范围内的日常业务' },
+  { code: 'data_officer', zh: '个人信息保护负责人', en: 'Data protection officer', adminKind: null, description: '查看完整个人信息、合并重复记录、处理查阅/更正/删除请求' },
 ] as const;
 export type BuiltinRoleCode = (typeof BUILTIN_ROLES)[number]['code'];
 

@@ -101,3 +101,7 @@ export async function countAudit(db: Db) {
   const r = await db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return r.n;
 }
+
+export async function entityRows(db: Db, entityType: string, entityId: string) {
+  return db.selectFrom('audit_log').select(['at', 'action', 'actor_username', 'details']).where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('seq').execute();
+}

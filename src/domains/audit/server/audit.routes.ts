@@ -27,6 +27,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { ctx } = req;
       const lang = ctx.lang;
       const en = lang === 'en';
+      const pages = svc.iterateAudit(ctx, req.query);
       await svc.recordAudit(ctx, { action: 'audit.exported', details: { filter: req.query } });
       const stream = xlsxStream({
         sheetName: en ? 'Audit log' : '审计日志',
@@ -45,7 +46,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Details' : '详情', key: 'details', width: 60 },
         ],
         rows: (async function* () {
-          for await (const page of svc.iterateAudit(ctx, req.query)) {
+          for await (const page of pages) {
             for (const e of page) {
               yield {
                 seq: e.seq,

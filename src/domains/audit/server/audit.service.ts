@@ -135,17 +135,19 @@ function toFilter(q: Omit<AuditListQuery, 'limit' | 'cursor'>, beforeSeq?: numbe
   };
 }
 
-/** Every row the caller may read that matches the filter, newest first, page by page. */
-export async function* iterateAudit(ctx: Ctx, q: Omit<AuditListQuery, 'limit' | 'cursor'>, pageSize = 2000) {
+/** Every row the caller may read that matches the filter, newest first, page by page (permission checked before the first row). */
+export function iterateAudit(ctx: Ctx, q: Omit<AuditListQuery, 'limit' | 'cursor'>, pageSize = 2000) {
   requirePermission(ctx, 'audit.export');
-  let before: number | undefined;
-  for (;;) {
-    const rows = await ctx.run((trx) => repo.listAudit(trx, toFilter(q, before), pageSize));
-    if (rows.length === 0) return;
-    yield rows;
-    before = rows[rows.length - 1]!.seq;
-    if (rows.length < pageSize) return;
-  }
+  return (async function* () {
+    let before: number | undefined;
+    for (;;) {
+      const rows = await ctx.run((trx) => repo.listAudit(trx, toFilter(q, before), pageSize));
+      if (rows.length === 0) return;
+      yield rows;
+      before = rows[rows.length - 1]!.seq;
+      if (rows.length < pageSize) return;
+    }
+  })();
 }
 
 /**
@@ -192,4 +194,13 @@ function sameJson(a: string, b: string) {
 
 export function assertChainOk(r: AuditVerifyResult) {
   if (!r.ok) throw new DomainError('audit.chain_broken', undefined, r.problems);
+}
+
+/**
+ * What was done to one record, oldest first, for a data-subject export (the person's own history).
+ * The caller's service has checked its own permission; rows outside its jurisdiction stay hidden.
+ */
+export async function entityHistory(ctx: Ctx, entityType: string, entityId: string) {
+  const rows = await ctx.run((trx) => repo.entityRows(trx, entityType, entityId));
+  return rows.map((h) => ({ at: h.at.toISOString(), action: h.action, by: h.actor_username, details: h.details }));
 }
