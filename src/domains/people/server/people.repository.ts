@@ -7,11 +7,12 @@ type Db = Kysely<DB>;
 function personSelect(db: Db) {
   return db
     .selectFrom('person as p')
-    .innerJoin('org_unit as u', 'u.id', 'p.org_unit_id')
     .leftJoin('org_unit as h', 'h.id', 'p.home_unit_id')
     .leftJoin('person as g', 'g.id', 'p.guardian_id')
+    // A person may be visible through a link while the registering unit is another county's.
+    .select(sql<string>`boai_unit_name(p.org_unit_id)`.as('unit_name'))
     .select([
-      'p.id', 'p.org_unit_id', 'u.name as unit_name', 'p.name', 'p.id_type', 'p.id_number_mask', 'p.id_number_enc', 'p.sex', 'p.birth_date',
+      'p.id', 'p.org_unit_id', 'p.name', 'p.id_type', 'p.id_number_mask', 'p.id_number_enc', 'p.sex', 'p.birth_date',
       'p.mobile_mask', 'p.mobile_enc', 'p.address', 'p.home_unit_id', 'h.name as home_unit_name', 'p.notes', 'p.guardian_id',
       'g.name as guardian_name', 'p.guardian_relation', 'p.erased_at', 'p.merged_into', 'p.created_at', 'p.updated_at', 'p.version',
     ]);
@@ -46,7 +47,11 @@ export async function listPeople(db: Db, f: PersonFilter, limit: number) {
     const like = '%' + f.q.replace(/[\\%_]/g, '\\$&') + '%';
     q = q.where(sql<boolean>`p.name_grams @> ${sql.val(grams)}::text[]`).where(sql<boolean>`lower(p.name) like lower(${like})`);
   }
-  if (f.unitPath) q = q.where('u.path', '>=', f.unitPath).where('u.path', '<', f.unitPath.slice(0, -1) + '0');
+  if (f.unitPath) {
+    const lo = f.unitPath;
+    const hi = f.unitPath.slice(0, -1) + '0';
+    q = q.where((eb) => eb.exists(eb.selectFrom('org_unit as u').whereRef('u.id', '=', 'p.org_unit_id').where('u.path', '>=', lo).where('u.path', '<', hi).select('u.id')));
+  }
   if (f.idType) q = q.where('p.id_type', '=', f.idType);
   if (f.sex) q = q.where('p.sex', '=', f.sex);
   if (f.bornAfter) q = q.where('p.birth_date', '>', f.bornAfter);

@@ -102,6 +102,13 @@ export async function up(db: Kysely<any>) {
     await sql`grant execute on function ${sql.raw(fn)} to boai_app`.execute(db);
   }
 
+  // The name of a unit, whoever asks: a person linked from another county still shows who registered them.
+  await sql`create function boai_unit_name(p_unit uuid) returns text
+    language sql stable security definer set search_path = public as
+    $$ select name from org_unit where id = p_unit $$`.execute(db);
+  await sql`revoke all on function boai_unit_name(uuid) from public`.execute(db);
+  await sql`grant execute on function boai_unit_name(uuid) to boai_app`.execute(db);
+
   await sql`create table person_consent (
     id uuid primary key default gen_random_uuid(),
     person_id uuid not null references person(id) on delete cascade,
