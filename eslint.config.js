@@ -15,6 +15,9 @@ const domains = fs
  * - a domain never imports another domain's repository or tables: it calls that domain's service;
  * - SQL text is never assembled from strings: `sql.raw` only in migrations and their helpers.
  */
+/** exceljs only through src/platform/exceljs.ts, which carries the fix for Chinese text split across chunks. */
+const EXCELJS = { name: 'exceljs', message: 'Import ExcelJS from src/platform/exceljs.ts (it fixes reading Chinese text).' };
+
 const serverImportsForWeb = [
   { group: ['**/server/**', '**/src/server/**'], message: 'Web code never imports server code: use the API and the *.contract.ts schemas.' },
   {
@@ -40,8 +43,13 @@ export default tseslint.config(
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'React escaping only: no dangerouslySetInnerHTML.' },
         { selector: 'TSEnumDeclaration', message: 'Use string-literal unions, not enum.' },
       ],
+      'no-restricted-imports': ['error', { paths: [EXCELJS] }],
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
     },
+  },
+  {
+    files: ['src/platform/exceljs.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['src/server/db/**'],
@@ -60,7 +68,7 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': ['error', { patterns: serverImportsForWeb }],
+      'no-restricted-imports': ['error', { paths: [EXCELJS], patterns: serverImportsForWeb }],
     },
   },
   ...domains.map((d) => ({
@@ -70,6 +78,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [EXCELJS],
           patterns: [
             {
               group: domains.filter((o) => o !== d).flatMap((o) => [`**/${o}/server/*.repository*`, `**/${o}/server/*.tables*`]),

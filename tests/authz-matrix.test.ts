@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../src/platform/exceljs.ts';
 import type { RouteOptions } from 'fastify';
 import { permissionCatalog } from '../src/domains/catalog.ts';
 import { createRole } from '../src/domains/accounts/server/accounts.service.ts';

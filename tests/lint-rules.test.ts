@@ -22,3 +22,10 @@ describe('layering lint rules', () => {
     expect(await lint(`import { sql } from 'kysely';\nexport const q = (t: string) => sql.raw(t);\n`, 'src/domains/orgs/server/bad.ts')).toContain('no-restricted-syntax');
   });
 });
+
+describe('exceljs only through its fixed wrapper', () => {
+  it('flags a direct import anywhere in server code', async () => {
+    expect(await lint(`import ExcelJS from 'exceljs';\nexport const x = ExcelJS;\n`, 'src/domains/people/server/bad.ts')).toContain('no-restricted-imports');
+    expect(await lint(`import ExcelJS from 'exceljs';\nexport const x = ExcelJS;\n`, 'src/platform/bad.ts')).toContain('no-restricted-imports');
+  });
+});

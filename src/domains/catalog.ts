@@ -4,6 +4,7 @@ import { accountsErrors, accountsPermissions, accountsRoleGrants, BUILTIN_ROLES 
 import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.contract.ts';
 import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
 import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/people.contract.ts';
+import { importsErrors } from './imports/imports.contract.ts';
 
 /**
  * Everything the domains declare, in one place: permissions, error messages, and what each
@@ -14,6 +15,7 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'accounts', permissions: accountsPermissions, errors: accountsErrors, grants: accountsRoleGrants },
   { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
   { domain: 'people', permissions: peoplePermissions, errors: peopleErrors, grants: peopleRoleGrants },
+  { domain: 'imports', permissions: {}, errors: importsErrors, grants: {} },
 ];
 
 export const permissionCatalog: Record<string, PermissionSpec & { domain: string }> = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from './exceljs.ts';
 
 /**
  * Excel out: streamed (constant memory for any row count), Chinese headers, frozen header row,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from './exceljs.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { decryptField, encryptField } from './crypto.ts';
 import { escapeCell, xlsxStream, contentDisposition } from './excel.ts';

@@ -16,6 +16,8 @@ import { resolveSession } from '../domains/accounts/server/accounts.auth.service
 import { auditRoutes } from '../domains/audit/server/audit.routes.ts';
 import { orgsRoutes } from '../domains/orgs/server/orgs.routes.ts';
 import { peopleRoutes } from '../domains/people/server/people.routes.ts';
+import { registerPeopleImport } from '../domains/people/server/people.import.ts';
+import { importsRoutes } from '../domains/imports/server/imports.routes.ts';
 import type { Deps } from '../platform/context.ts';
 import { enforceRoutePolicies, errorBody, installAccessControl, installErrorHandling, parseQueryString, validatorCompiler } from '../platform/http.ts';
 import { pickLang } from '../platform/i18n.ts';
@@ -104,6 +106,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   });
   await app.register(auditRoutes);
   await app.register(peopleRoutes);
+  registerPeopleImport();
+  await app.register(importsRoutes);
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {

@@ -27,6 +27,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected postgres://user@host:port/database')
     .optional(),
   BOAI_DATA_DIR: z.string().min(1).optional(),
+  BOAI_FILES_DIR: z.string().min(1).optional(),
   BOAI_DEMO: boolFlag.optional(),
   BOAI_SECRET_KEY: z
     .string()
@@ -46,6 +47,8 @@ export type Config = {
   host: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   dataDir: string;
+  /** Uploaded files (attachments, import files and their reports), outside any static root. */
+  filesDir: string;
   demo: boolean;
   secretKey: string | undefined;
   session: { idleMs: number; absoluteMs: number; secureCookies: boolean };
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     database,
     dataDir,
+    filesDir: path.resolve(cwd, e.BOAI_FILES_DIR ?? path.join(dataDir, 'files')),
     demo,
     secretKey: e.BOAI_SECRET_KEY,
     session: {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -30,7 +31,7 @@ export function backends(): Backend[] {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ BOAI_DATA_DIR: '/nonexistent-test-data-dir', BOAI_REQUIRE_ADMIN_MFA: '0', BOAI_AUTH_RATE_LIMIT: '10000', BOAI_LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ BOAI_DATA_DIR: '/nonexistent-test-data-dir', BOAI_FILES_DIR: path.join(os.tmpdir(), `boai-test-files-${process.pid}`), BOAI_REQUIRE_ADMIN_MFA: '0', BOAI_AUTH_RATE_LIMIT: '10000', BOAI_LOG_LEVEL: 'silent', ...overrides });
 }
 
 export function makeTestDeps(database: Database, clock: FakeClock, config: Config = testConfig()): Deps {

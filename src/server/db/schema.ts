@@ -2,9 +2,10 @@ import type { AccountsTables } from '../../domains/accounts/server/accounts.tabl
 import type { AuditTables } from '../../domains/audit/server/audit.tables.ts';
 import type { OrgsTables } from '../../domains/orgs/server/orgs.tables.ts';
 import type { PeopleTables } from '../../domains/people/server/people.tables.ts';
+import type { ImportsTables } from '../../domains/imports/server/imports.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables {
   idempotency_key: IdempotencyKeyTable;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../../platform/exceljs.ts';
 import { sql } from 'kysely';
 import { Agent, describeDb, TEST_PASSWORD, type TestUser } from '../../../../tests/support/harness.ts';
 import { createUnit, savePopulation } from '../../orgs/server/orgs.service.ts';

@@ -121,6 +121,10 @@ export async function insertLink(db: Db, row: Insertable<PersonLinkTable>) {
   await db.insertInto('person_link').values(row).onConflict((oc) => oc.doNothing()).execute();
 }
 
+export async function insertLinks(db: Db, rows: Insertable<PersonLinkTable>[]) {
+  if (rows.length) await db.insertInto('person_link').values(rows).execute();
+}
+
 export async function listLinks(db: Db, personId: string) {
   return db
     .selectFrom('person_link as l')

@@ -187,7 +187,7 @@ async function checkGuardian(ctx: Ctx, guardianId: string, at: Date) {
   }
 }
 
-export type NewPersonRow = { person: Parameters<typeof repo.insertPeople>[1][number]; key: { person_id: string; wrapped_key: string } };
+export type NewPersonRow = { person: Parameters<typeof repo.insertPeople>[1][number]; key: { person_id: string; wrapped_key: string }; unitId: string };
 
 /** Seals one validated input into the rows to insert (shared by single registration and import). */
 export function preparePerson(ctx: Ctx, input: CreatePerson, unitId: string, now: Date): NewPersonRow {
@@ -214,7 +214,22 @@ export function preparePerson(ctx: Ctx, input: CreatePerson, unitId: string, now
       version: 1,
     },
     key: { person_id: id, wrapped_key: dek.wrapped },
+    unitId,
   };
+}
+
+/**
+ * Inserts sealed, validated rows (an import batch, the demo) in the caller's transaction: people,
+ * their data keys and their registration links. Duplicates were checked by the caller; the unique
+ * index refuses any that slipped through, failing the whole transaction.
+ */
+export async function insertPrepared(ctx: Ctx, rows: NewPersonRow[]) {
+  requirePermission(ctx, 'people.write', 'people.import');
+  await ctx.run(async (trx) => {
+    await repo.insertPeople(trx, rows.map((r) => r.person));
+    await repo.insertKeys(trx, rows.map((r) => r.key));
+    await repo.insertLinks(trx, rows.map((r) => ({ person_id: r.person.id!, org_unit_id: r.unitId, domain: 'people', role: 'registered', ref_id: null })));
+  });
 }
 
 function isDocumentConflict(err: unknown) {

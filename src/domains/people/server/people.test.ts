@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../../platform/exceljs.ts';
 import { sql } from 'kysely';
 import { Agent, describeDb, errorCode as code, TEST_PASSWORD, type TestUser } from '../../../../tests/support/harness.ts';
 import { residentIdCheckChar } from '../../../platform/validators.ts';

@@ -1,0 +1,301 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Ctx } from '../../../platform/context.ts';
+import { DomainError } from '../../../platform/errors.ts';
+import { xlsxStream } from '../../../platform/excel.ts';
+import { t } from '../../../platform/i18n.ts';
+import { requirePermission } from '../../../platform/permissions.ts';
+import { declaredRows, inspectXlsx, readFirstSheet, XLSX_LIMITS } from '../../../platform/xlsx-read.ts';
+import { recordAudit } from '../../audit/server/audit.service.ts';
+import { unitBrief } from '../../orgs/server/orgs.service.ts';
+import type { ImportJob, ImportStatus } from '../imports.contract.ts';
+import { importSpec, type ImportSpec } from './imports.registry.ts';
+
+/**
+ * The importer (issue 3): a file is checked, then validated row by row in the background with its
+ * progress visible, then — only if every row is valid — inserted in ONE transaction, so a file goes
+ * in entirely or not at all. Rows are sealed (validated, encrypted) during validation, so the
+ * transaction only inserts. Errors come back as a downloadable report (row, column, value, reason).
+ */
+const BATCH = 1000;
+const MAX_REPORTED_ERRORS = 50_000;
+
+type Running = { cancel: boolean; progress: { processed: number; total: number | null; errors: number; inserted: number; status: ImportStatus }; done: Promise<void> };
+const running = new Map<string, Running>();
+
+function dirs(ctx: Ctx) {
+  const dir = path.join(ctx.deps.config.filesDir, 'imports');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function specFor(ctx: Ctx, registry: string) {
+  const spec = importSpec(registry);
+  if (!spec) throw new DomainError('import.unknown_registry', { registry });
+  requirePermission(ctx, spec.permission);
+  return spec;
+}
+
+export function registryInfo(ctx: Ctx, registry: string) {
+  const spec = specFor(ctx, registry);
+  return {
+    registry,
+    title: t(spec.title, ctx.lang),
+    permission: spec.permission,
+    columns: spec.columns.map((c) => ({ key: c.key, header: c.header, required: !!c.required, example: c.example ?? null, note: c.note ?? null })),
+    maxRows: XLSX_LIMITS.maxRows,
+  };
+}
+
+/** The template: the headers in order, one example row, notes on what each column takes. */
+export function templateStream(ctx: Ctx, registry: string) {
+  const spec = specFor(ctx, registry);
+  return xlsxStream({
+    sheetName: t(spec.title, 'zh-CN'),
+    title: `${t(spec.title, 'zh-CN')}导入模板`,
+    watermark: `${ctx.actor.username ?? ''} · ${ctx.deps.clock.now().toISOString()}`,
+    columns: spec.columns.map((c) => ({ header: c.header + (c.required ? '*' : ''), key: c.key, width: c.width ?? 16 })),
+    rows: [Object.fromEntries(spec.columns.map((c) => [c.key, c.example ?? '']))],
+  });
+}
+
+function toJob(r: {
+  id: string; registry: string; status: string; file_name: string; total_rows: number | null; processed_rows: number; error_count: number;
+  inserted_count: number; message: string | null; report_file: string | null; created_at: Date; finished_at: Date | null;
+}): ImportJob {
+  const live = running.get(r.id)?.progress;
+  return {
+    id: r.id,
+    registry: r.registry,
+    status: (live?.status ?? r.status) as ImportStatus,
+    fileName: r.file_name,
+    totalRows: live?.total ?? r.total_rows,
+    processedRows: live?.processed ?? r.processed_rows,
+    errorCount: live?.errors ?? r.error_count,
+    insertedCount: live?.inserted ?? r.inserted_count,
+    message: r.message,
+    hasReport: !!r.report_file,
+    createdAt: r.created_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Takes an uploaded file and starts its job. The same file already imported into the same unit is
+ * refused (409) instead of being imported twice; the same file still running returns that job.
+ */
+export async function startImport(ctx: Ctx, registry: string, upload: { bytes: Buffer | null; fileName: string; unitId?: string | undefined }): Promise<ImportJob> {
+  const spec = specFor(ctx, registry);
+  const unitId = upload.unitId ?? ctx.actor.unitId;
+  if (!unitId || !(await unitBrief(ctx, unitId))) throw new DomainError('orgs.not_found', undefined, [{ field: 'query.unitId', code: 'not_found', message: '' }]);
+  if (!upload.bytes || upload.bytes.length === 0) throw new DomainError('import.not_xlsx');
+  const bytes = upload.bytes;
+  const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+  const prior = await ctx.run((trx) =>
+    trx.selectFrom('import_job').selectAll().where('registry', '=', registry).where('org_unit_id', '=', unitId).where('file_sha256', '=', sha).where('status', 'in', ['done', 'queued', 'validating', 'importing']).orderBy('created_at', 'desc').executeTakeFirst(),
+  );
+  if (prior?.status === 'done') throw new DomainError('import.already_imported', { at: prior.finished_at?.toISOString().slice(0, 16).replace('T', ' ') ?? '' }, { jobId: prior.id });
+  if (prior && running.has(prior.id)) return toJob(prior);
+
+  const id = crypto.randomUUID();
+  const file = path.join(dirs(ctx), `${id}.xlsx`);
+  fs.writeFileSync(file, bytes, { mode: 0o600 });
+  let total: number | null;
+  try {
+    const { sheet } = inspectXlsx(file);
+    const declared = declaredRows(file, sheet);
+    total = declared === null ? null : Math.max(0, declared - 1);
+    if (total !== null && total > XLSX_LIMITS.maxRows) throw new DomainError('import.too_many_rows', { max: XLSX_LIMITS.maxRows });
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    throw err;
+  }
+  const fileName = upload.fileName.replace(/[\r\n\\/]/g, '_').slice(0, 200) || 'upload.xlsx';
+  const now = ctx.deps.clock.now();
+  await ctx.run(async (trx) => {
+    await trx.insertInto('import_job').values({ id, registry, org_unit_id: unitId, actor_id: ctx.actor.userId ?? '00000000-0000-0000-0000-000000000000', file_name: fileName, file_sha256: sha, status: 'queued', total_rows: total, processed_rows: 0, error_count: 0, inserted_count: 0, message: null, report_file: null, created_at: now, finished_at: null }).execute();
+    await recordAudit(ctx, { action: 'imports.started', entityType: 'import_job', entityId: id, unitId, details: { registry, fileName, sha256: sha, rows: total } });
+  });
+  const state: Running = { cancel: false, progress: { processed: 0, total, errors: 0, inserted: 0, status: 'queued' }, done: Promise.resolve() };
+  running.set(id, state);
+  // Detached from the request: the caller polls GET /api/imports/:id.
+  state.done = run(ctx, spec, id, file, unitId, state).catch((err) => ctx.deps.log.error({ err, job: id }, 'import job crashed'));
+  return toJob((await ctx.run((trx) => trx.selectFrom('import_job').selectAll().where('id', '=', id).executeTakeFirstOrThrow())));
+}
+
+async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string, unitId: string, state: Running) {
+  const p = state.progress;
+  const finish = async (status: ImportStatus, message: string | null, reportFile: string | null) => {
+    p.status = status;
+    await ctx.run(async (trx) => {
+      await trx.updateTable('import_job').set({ status, message, report_file: reportFile, processed_rows: p.processed, total_rows: p.total ?? p.processed, error_count: p.errors, inserted_count: p.inserted, finished_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
+      await recordAudit(ctx, { action: `imports.${status}`, entityType: 'import_job', entityId: id, unitId, details: { rows: p.processed, errors: p.errors, inserted: p.inserted, message } });
+    });
+    running.delete(id);
+    fs.rmSync(file, { force: true });
+  };
+  try {
+    p.status = 'validating';
+    await ctx.run((trx) => trx.updateTable('import_job').set({ status: 'validating' }).where('id', '=', id).execute());
+    const now = ctx.deps.clock.now();
+    const errors: { row: number; column: string; value: string; message: string }[] = [];
+    const prepared: unknown[] = [];
+    const keys = new Map<string, number>(); // key → first row
+    const keyRows: { key: string; row: number; value: string }[] = [];
+    let columnIndex: Map<string, number> | undefined;
+    for await (const row of readFirstSheet(file)) {
+      if (state.cancel) return await finish('cancelled', null, null);
+      if (!columnIndex) {
+        columnIndex = mapHeader(spec, row.cells);
+        continue;
+      }
+      if (row.cells.every((c) => c === null)) continue;
+      p.processed++;
+      if (p.processed > XLSX_LIMITS.maxRows) throw new DomainError('import.too_many_rows', { max: XLSX_LIMITS.maxRows });
+      const cells: Record<string, string | null> = {};
+      for (const c of spec.columns) cells[c.key] = row.cells[columnIndex.get(c.key) ?? -1] ?? null;
+      const r = spec.prepare(ctx, cells, unitId, now);
+      if (!r.ok) {
+        p.errors++;
+        for (const e of r.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, e.column), value: cells[e.column] ?? '', message: e.message });
+      } else {
+        if (r.key) {
+          const first = keys.get(r.key);
+          if (first !== undefined) {
+            p.errors++;
+            if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, spec.keyColumn ?? ''), value: cells[spec.keyColumn ?? ''] ?? '', message: `与第 ${first} 行重复` });
+            continue;
+          }
+          keys.set(r.key, row.rowNumber);
+          keyRows.push({ key: r.key, row: row.rowNumber, value: cells[spec.keyColumn ?? ''] ?? '' });
+        }
+        prepared.push(r.value);
+      }
+      if (p.processed % 500 === 0) await new Promise((res) => setImmediate(res)); // let requests (progress polls) through
+    }
+    if (!columnIndex) throw new DomainError('import.empty');
+    if (p.processed === 0) throw new DomainError('import.empty');
+    p.total = p.processed;
+    if (spec.existing && keyRows.length) {
+      for (let i = 0; i < keyRows.length; i += BATCH) {
+        const slice = keyRows.slice(i, i + BATCH);
+        const taken = await spec.existing(ctx, slice.map((k) => k.key));
+        for (const k of slice) {
+          if (!taken.has(k.key)) continue;
+          p.errors++;
+          if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: k.row, column: headerOf(spec, spec.keyColumn ?? ''), value: k.value, message: '已登记，不能重复导入' });
+        }
+      }
+    }
+    if (p.errors > 0) {
+      const report = path.join(dirs(ctx), `${id}-report.xlsx`);
+      await writeReport(report, errors.sort((a, b) => a.row - b.row));
+      return await finish('failed', `${p.errors} 行有错误，未导入任何数据`, report);
+    }
+    p.status = 'importing';
+    await ctx.run(async () => {
+      for (let i = 0; i < prepared.length; i += BATCH) {
+        if (state.cancel) throw new CancelledError();
+        await spec.insert(ctx, prepared.slice(i, i + BATCH));
+        p.inserted = Math.min(prepared.length, i + BATCH);
+      }
+    });
+    await finish('done', null, null);
+  } catch (err) {
+    if (err instanceof CancelledError) {
+      p.inserted = 0;
+      return finish('cancelled', null, null);
+    }
+    p.inserted = 0;
+    const message = err instanceof DomainError ? err.code : 'internal';
+    if (!(err instanceof DomainError)) ctx.deps.log.error({ err, job: id }, 'import failed');
+    return finish('failed', message, null);
+  }
+}
+
+class CancelledError extends Error {}
+
+function normaliseHeader(h: string) {
+  return h.replace(/[*＊\s（）()]/g, '').toLowerCase();
+}
+
+/** Column positions by header text (with or without the * of required columns); missing required columns stop the job. */
+function mapHeader(spec: ImportSpec<unknown>, cells: (string | null)[]) {
+  const index = new Map<string, number>();
+  cells.forEach((cell, i) => {
+    if (!cell) return;
+    const h = normaliseHeader(cell);
+    const col = spec.columns.find((c) => normaliseHeader(c.header) === h || (c.aliases ?? []).some((a) => normaliseHeader(a) === h));
+    if (col && !index.has(col.key)) index.set(col.key, i);
+  });
+  const missing = spec.columns.filter((c) => c.required && !index.has(c.key)).map((c) => c.header);
+  if (missing.length) throw new DomainError('import.no_header', { columns: missing.join('、') });
+  return index;
+}
+
+function headerOf(spec: ImportSpec<unknown>, key: string) {
+  return spec.columns.find((c) => c.key === key)?.header ?? key;
+}
+
+async function writeReport(file: string, errors: { row: number; column: string; value: string; message: string }[]) {
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  const stream = xlsxStream({
+    sheetName: '错误报告',
+    title: '导入错误报告',
+    watermark: '博爱平台',
+    columns: [
+      { header: '行号', key: 'row', width: 8 },
+      { header: '列', key: 'column', width: 14 },
+      { header: '内容', key: 'value', width: 24 },
+      { header: '原因', key: 'message', width: 50 },
+    ],
+    rows: errors,
+  });
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', () => resolve());
+    stream.pipe(out);
+  });
+}
+
+async function loadJob(ctx: Ctx, id: string) {
+  const row = await ctx.run((trx) => trx.selectFrom('import_job').selectAll().where('id', '=', id).executeTakeFirst());
+  if (!row) throw new DomainError('import.not_found');
+  specFor(ctx, row.registry);
+  return row;
+}
+
+export async function getJob(ctx: Ctx, id: string) {
+  return toJob(await loadJob(ctx, id));
+}
+
+export async function listJobs(ctx: Ctx, registry?: string) {
+  const rows = await ctx.run((trx) => {
+    let q = trx.selectFrom('import_job').selectAll().orderBy('created_at', 'desc').limit(50);
+    if (registry) q = q.where('registry', '=', registry);
+    return q.execute();
+  });
+  return rows.filter((r) => importSpec(r.registry) && (ctx.actor.kind === 'system' || ctx.actor.permissions.has(importSpec(r.registry)!.permission))).map(toJob);
+}
+
+export async function cancelJob(ctx: Ctx, id: string) {
+  await loadJob(ctx, id);
+  const state = running.get(id);
+  if (!state) throw new DomainError('import.not_running');
+  state.cancel = true;
+  await state.done;
+  return getJob(ctx, id);
+}
+
+export async function reportFile(ctx: Ctx, id: string) {
+  const row = await loadJob(ctx, id);
+  if (!row.report_file || !fs.existsSync(row.report_file)) throw new DomainError('import.no_report');
+  return { path: row.report_file, name: `${row.file_name.replace(/\.xlsx$/i, '')}-错误报告.xlsx` };
+}
+
+/** For tests and the demo loader: resolves when a job has finished. */
+export async function jobFinished(id: string) {
+  await running.get(id)?.done;
+}
