@@ -5,6 +5,7 @@ import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.co
 import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
 import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/people.contract.ts';
 import { importsErrors } from './imports/imports.contract.ts';
+import { attachmentsErrors } from './attachments/attachments.contract.ts';
 
 /**
  * Everything the domains declare, in one place: permissions, error messages, and what each
@@ -16,6 +17,7 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
   { domain: 'people', permissions: peoplePermissions, errors: peopleErrors, grants: peopleRoleGrants },
   { domain: 'imports', permissions: {}, errors: importsErrors, grants: {} },
+  { domain: 'attachments', permissions: {}, errors: attachmentsErrors, grants: {} },
 ];
 
 export const permissionCatalog: Record<string, PermissionSpec & { domain: string }> = Object.fromEntries(

@@ -18,6 +18,8 @@ import { orgsRoutes } from '../domains/orgs/server/orgs.routes.ts';
 import { peopleRoutes } from '../domains/people/server/people.routes.ts';
 import { registerPeopleImport } from '../domains/people/server/people.import.ts';
 import { importsRoutes } from '../domains/imports/server/imports.routes.ts';
+import { attachmentsRoutes } from '../domains/attachments/server/attachments.routes.ts';
+import { registerPeopleAttachments } from '../domains/people/server/people.attachments.ts';
 import type { Deps } from '../platform/context.ts';
 import { enforceRoutePolicies, errorBody, installAccessControl, installErrorHandling, parseQueryString, validatorCompiler } from '../platform/http.ts';
 import { pickLang } from '../platform/i18n.ts';
@@ -108,6 +110,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   await app.register(peopleRoutes);
   registerPeopleImport();
   await app.register(importsRoutes);
+  registerPeopleAttachments();
+  await app.register(attachmentsRoutes);
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {

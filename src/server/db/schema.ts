@@ -3,9 +3,10 @@ import type { AuditTables } from '../../domains/audit/server/audit.tables.ts';
 import type { OrgsTables } from '../../domains/orgs/server/orgs.tables.ts';
 import type { PeopleTables } from '../../domains/people/server/people.tables.ts';
 import type { ImportsTables } from '../../domains/imports/server/imports.tables.ts';
+import type { AttachmentsTables } from '../../domains/attachments/server/attachments.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables {
   idempotency_key: IdempotencyKeyTable;
 }
