@@ -6,6 +6,8 @@ import { createAccountWithPassword } from '../../domains/accounts/server/account
 import { importTree, listUnits, type TreeNode } from '../../domains/orgs/server/orgs.service.ts';
 import { systemCtx, type Deps } from '../../platform/context.ts';
 import { QUZHOU_CITY, QUZHOU_COUNTIES } from './quzhou.ts';
+import { insertPrepared, preparePerson, type NewPersonRow } from '../../domains/people/server/people.service.ts';
+import { syntheticPeople } from './people-generator.ts';
 
 /**
  * Demo data for the sandbox. Everything here is invented and marked so: village-level units are
@@ -46,6 +48,7 @@ export async function loadDemoData(deps: Deps, ids: Map<string, string>): Promis
   } while (cursor);
   const villages = syntheticVillages(townships);
   await importTree(ctx, villages, { source: 'demo: synthetic villages and communities' });
+  await loadDemoPeople(deps, ids, 3000);
   const accounts: DemoAccount[] = [];
   for (const unit of DEMO_UNITS) {
     const unitId = ids.get(unit.code)!;
@@ -63,4 +66,18 @@ export function writeDemoAccounts(dataDir: string, accounts: DemoAccount[]) {
   const file = path.join(dataDir, 'demo-accounts.json');
   fs.writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
   return file;
+}
+
+/** Synthetic people registered by the counties whose area codes their ID numbers carry. */
+export async function loadDemoPeople(deps: Deps, ids: Map<string, string>, count: number) {
+  const ctx = systemCtx(deps);
+  const now = deps.clock.now();
+  const rows: NewPersonRow[] = [];
+  for (const p of syntheticPeople(count, { seed: 14 })) {
+    const unitId = ids.get(p.regionCode) ?? ids.get(QUZHOU_CITY.code)!;
+    rows.push(preparePerson(ctx, { name: p.name, idType: 'resident_id', idNumber: p.idNumber, mobile: p.mobile, address: p.address, notes: '演示数据（虚构）' }, unitId, now));
+  }
+  await ctx.run(async () => {
+    for (let i = 0; i < rows.length; i += 1000) await insertPrepared(ctx, rows.slice(i, i + 1000));
+  });
 }
