@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { verifyAuditChain } from '../domains/audit/server/audit.service.ts';
 import { purgeExpiredSessions } from '../domains/accounts/server/accounts.auth.service.ts';
+import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
 import { buildApp, WEB_DIST } from './app.ts';
 import { makeDeps, openDatabase, prepareDatabase, type FirstStart } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -34,7 +35,10 @@ async function main(command: string) {
     const { app } = await buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
     announce(config, database.kind, first);
-    const purge = setInterval(() => void purgeExpiredSessions(deps).catch((err) => app.log.error({ err }, 'session purge failed')), 10 * 60_000);
+    const purge = setInterval(() => {
+      void purgeExpiredSessions(deps).catch((err) => app.log.error({ err }, 'session purge failed'));
+      void purgeIdempotencyKeys(deps).catch((err) => app.log.error({ err }, 'idempotency purge failed'));
+    }, 10 * 60_000);
     purge.unref();
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'stopping');

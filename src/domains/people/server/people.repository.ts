@@ -93,12 +93,15 @@ export async function documentsTaken(db: Db, docs: { idType: string; bidx: strin
   return new Set(r.rows.map((x) => `${x.id_type}:${x.id_number_bidx}`));
 }
 
+/** Rows per INSERT: PostgreSQL's protocol allows 65,535 parameters per statement. */
+const CHUNK = 1000;
+
 export async function insertPeople(db: Db, rows: Insertable<PersonTable>[]) {
-  if (rows.length) await db.insertInto('person').values(rows).execute();
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person').values(rows.slice(i, i + CHUNK)).execute();
 }
 
 export async function insertKeys(db: Db, rows: { person_id: string; wrapped_key: string }[]) {
-  if (rows.length) await db.insertInto('person_key').values(rows).execute();
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person_key').values(rows.slice(i, i + CHUNK)).execute();
 }
 
 export async function getKey(db: Db, personId: string) {
@@ -122,7 +125,7 @@ export async function insertLink(db: Db, row: Insertable<PersonLinkTable>) {
 }
 
 export async function insertLinks(db: Db, rows: Insertable<PersonLinkTable>[]) {
-  if (rows.length) await db.insertInto('person_link').values(rows).execute();
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person_link').values(rows.slice(i, i + CHUNK)).execute();
 }
 
 export async function listLinks(db: Db, personId: string) {

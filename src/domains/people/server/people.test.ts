@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { Agent, describeDb, errorCode as code, TEST_PASSWORD, type TestUser } from '../../../../tests/support/harness.ts';
 import { residentIdCheckChar } from '../../../platform/validators.ts';
 import * as people from './people.service.ts';
+import { purgeIdempotencyKeys } from '../../../platform/idempotency.ts';
 
 const idFor = (region: string, birth: string, seq: string) => {
   const f = region + birth + seq;
@@ -215,5 +216,15 @@ describeDb('idempotent registration', (h) => {
     expect(refused.statusCode).toBe(409);
     const retried = await a.request({ method: 'POST', url: '/api/people', payload: { ...body, idNumber: idFor('330825', '19991231', '099') }, headers: { 'idempotency-key': 'reg-0002' } });
     expect(retried.statusCode).toBe(201);
+    // Keys are kept at least 24 hours, then purged and free again.
+    h().clock.advance(23 * 3_600_000);
+    await purgeIdempotencyKeys(h().deps);
+    await a.login('i.staff', TEST_PASSWORD);
+    expect((await a.request({ method: 'POST', url: '/api/people', payload: { ...body, name: '幂等测试3' }, headers: { 'idempotency-key': 'reg-0001' } })).statusCode).toBe(422);
+    h().clock.advance(2 * 3_600_000);
+    await purgeIdempotencyKeys(h().deps);
+    await a.login('i.staff', TEST_PASSWORD);
+    const after = await a.request({ method: 'POST', url: '/api/people', payload: { ...body, idNumber: idFor('330825', '19991231', '101') }, headers: { 'idempotency-key': 'reg-0001' } });
+    expect(after.statusCode).toBe(201);
   });
 });
