@@ -21,7 +21,7 @@ import { importSpec, type ImportSpec } from './imports.registry.ts';
 const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 50_000;
 
-type Running = { cancel: boolean; progress: { processed: number; total: number | null; errors: number; inserted: number; status: ImportStatus }; done: Promise<void> };
+type Running = { cancel: boolean; timings: { validationMs: number | null; insertMs: number | null }; progress: { processed: number; total: number | null; errors: number; inserted: number; status: ImportStatus }; done: Promise<void> };
 const running = new Map<string, Running>();
 
 function dirs(ctx: Ctx) {
@@ -61,7 +61,7 @@ export function templateStream(ctx: Ctx, registry: string) {
 }
 
 function toJob(r: {
-  id: string; registry: string; status: string; file_name: string; total_rows: number | null; processed_rows: number; error_count: number;
+  id: string; registry: string; status: string; file_name: string; validation_ms?: number | null; total_rows: number | null; processed_rows: number; error_count: number;
   inserted_count: number; message: string | null; report_file: string | null; created_at: Date; finished_at: Date | null;
 }): ImportJob {
   const live = running.get(r.id)?.progress;
@@ -117,7 +117,7 @@ export async function startImport(ctx: Ctx, registry: string, upload: { bytes: B
     await trx.insertInto('import_job').values({ id, registry, org_unit_id: unitId, actor_id: ctx.actor.userId ?? '00000000-0000-0000-0000-000000000000', file_name: fileName, file_sha256: sha, status: 'queued', total_rows: total, processed_rows: 0, error_count: 0, inserted_count: 0, message: null, report_file: null, created_at: now, finished_at: null }).execute();
     await recordAudit(ctx, { action: 'imports.started', entityType: 'import_job', entityId: id, unitId, details: { registry, fileName, sha256: sha, rows: total } });
   });
-  const state: Running = { cancel: false, progress: { processed: 0, total, errors: 0, inserted: 0, status: 'queued' }, done: Promise.resolve() };
+  const state: Running = { cancel: false, timings: { validationMs: null, insertMs: null }, progress: { processed: 0, total, errors: 0, inserted: 0, status: 'queued' }, done: Promise.resolve() };
   running.set(id, state);
   // Detached from the request: the caller polls GET /api/imports/:id.
   state.done = run(ctx, spec, id, file, unitId, state).catch((err) => ctx.deps.log.error({ err, job: id }, 'import job crashed'));
@@ -129,7 +129,7 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
   const finish = async (status: ImportStatus, message: string | null, reportFile: string | null) => {
     p.status = status;
     await ctx.run(async (trx) => {
-      await trx.updateTable('import_job').set({ status, message, report_file: reportFile, processed_rows: p.processed, total_rows: p.total ?? p.processed, error_count: p.errors, inserted_count: p.inserted, finished_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
+      await trx.updateTable('import_job').set({ status, message, report_file: reportFile, validation_ms: state.timings.validationMs, insert_ms: state.timings.insertMs, processed_rows: p.processed, total_rows: p.total ?? p.processed, error_count: p.errors, inserted_count: p.inserted, finished_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
       await recordAudit(ctx, { action: `imports.${status}`, entityType: 'import_job', entityId: id, unitId, details: { rows: p.processed, errors: p.errors, inserted: p.inserted, message } });
     });
     running.delete(id);
@@ -139,6 +139,7 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
     p.status = 'validating';
     await ctx.run((trx) => trx.updateTable('import_job').set({ status: 'validating' }).where('id', '=', id).execute());
     const now = ctx.deps.clock.now();
+    const t0 = performance.now();
     const errors: { row: number; column: string; value: string; message: string }[] = [];
     const prepared: unknown[] = [];
     const keys = new Map<string, number>(); // key → first row
@@ -188,12 +189,14 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
         }
       }
     }
+    state.timings.validationMs = Math.round(performance.now() - t0);
     if (p.errors > 0) {
       const report = path.join(dirs(ctx), `${id}-report.xlsx`);
       await writeReport(report, errors.sort((a, b) => a.row - b.row));
       return await finish('failed', `${p.errors} 行有错误，未导入任何数据`, report);
     }
     p.status = 'importing';
+    const t1 = performance.now();
     await ctx.run(async () => {
       for (let i = 0; i < prepared.length; i += BATCH) {
         if (state.cancel) throw new CancelledError();
@@ -201,6 +204,7 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
         p.inserted = Math.min(prepared.length, i + BATCH);
       }
     });
+    state.timings.insertMs = Math.round(performance.now() - t1);
     await finish('done', null, null);
   } catch (err) {
     if (err instanceof CancelledError) {

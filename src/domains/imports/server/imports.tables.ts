@@ -15,6 +15,9 @@ export interface ImportJobTable {
   inserted_count: number;
   message: string | null;
   report_file: string | null;
+  /** How long validation and the insertion took (benchmarks, support). */
+  validation_ms: number | null;
+  insert_ms: number | null;
   created_at: ColumnType<Date, Date, never>;
   finished_at: Date | null;
 }

@@ -30,6 +30,14 @@ export type PersonFilter = {
   after?: { k: string; i: string };
 };
 
+/** What a name is indexed by: its characters and character pairs, lower-cased, without spaces. */
+export function nameGramsOf(name: string): string[] {
+  const s = [...name.toLowerCase()].filter((ch) => !/\s/.test(ch));
+  const grams = new Set<string>(s);
+  for (let i = 0; i < s.length - 1; i++) grams.add(s[i]! + s[i + 1]!);
+  return [...grams];
+}
+
 /** Name search: every character pair (or the single character) must be among the name's grams, then the exact substring. */
 export function nameGrams(q: string): string[] {
   const s = [...q.toLowerCase().replace(/\s+/g, '')];
@@ -100,12 +108,12 @@ export async function insertPeople(db: Db, rows: Insertable<PersonTable>[]) {
   for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person').values(rows.slice(i, i + CHUNK)).execute();
 }
 
-export async function insertKeys(db: Db, rows: { person_id: string; wrapped_key: string }[]) {
+export async function insertKeys(db: Db, rows: { person_id: string; key_material: string }[]) {
   for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person_key').values(rows.slice(i, i + CHUNK)).execute();
 }
 
 export async function getKey(db: Db, personId: string) {
-  return (await db.selectFrom('person_key').select('wrapped_key').where('person_id', '=', personId).executeTakeFirst())?.wrapped_key ?? null;
+  return (await db.selectFrom('person_key').select('key_material').where('person_id', '=', personId).executeTakeFirst())?.key_material ?? null;
 }
 
 export async function deleteKey(db: Db, personId: string) {
@@ -122,10 +130,6 @@ export async function updatePersonRow(db: Db, id: string, patch: Updateable<Pers
 
 export async function insertLink(db: Db, row: Insertable<PersonLinkTable>) {
   await db.insertInto('person_link').values(row).onConflict((oc) => oc.doNothing()).execute();
-}
-
-export async function insertLinks(db: Db, rows: Insertable<PersonLinkTable>[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('person_link').values(rows.slice(i, i + CHUNK)).execute();
 }
 
 export async function listLinks(db: Db, personId: string) {

@@ -2,21 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import { enableJurisdiction, grantApp } from '../rls.ts';
 
 export async function up(db: Kysely<any>) {
-  // Characters and pairs of characters of a name: a GIN index on them finds any substring of a
-  // Chinese name (2–4 characters, too short for trigrams) on PostgreSQL and PGlite alike.
-  await sql`create function boai_name_grams(t text) returns text[] language sql immutable parallel safe as $$
-    select coalesce(array_agg(distinct g), '{}') from (
-      select substr(lower(t), i, 1) as g from generate_series(1, char_length(t)) as i
-      union all
-      select substr(lower(t), i, 2) from generate_series(1, char_length(t) - 1) as i
-    ) s where g !~ '^\\s+$'
-  $$`.execute(db);
-
+  // The name's characters and character pairs are computed by the application (nameGrams in
+  // people.repository.ts) and searched through a GIN index: any substring of a Chinese name (2–4
+  // characters, too short for trigrams) on PostgreSQL and PGlite alike.
   await sql`create table person (
     id uuid primary key default gen_random_uuid(),
     org_unit_id uuid not null references org_unit(id),
     name text not null check (char_length(name) between 1 and 50),
-    name_grams text[] generated always as (boai_name_grams(name)) stored,
+    name_grams text[] not null,
     id_type text not null check (id_type in ('resident_id','passport','hk_macao_permit','taiwan_permit','foreign_permanent','other')),
     id_number_enc text,
     id_number_bidx text,
@@ -79,7 +72,7 @@ export async function up(db: Kysely<any>) {
   // table can be kept out of long-lived backups.
   await sql`create table person_key (
     person_id uuid primary key references person(id) on delete cascade,
-    wrapped_key text not null
+    key_material text not null
   )`.execute(db);
   await sql`alter table person_key enable row level security`.execute(db);
   await sql`create policy via_person on person_key to boai_app

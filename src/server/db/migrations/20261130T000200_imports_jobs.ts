@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>) {
     inserted_count int not null default 0,
     message text,
     report_file text,
+    validation_ms int,
+    insert_ms int,
     created_at timestamptz not null,
     finished_at timestamptz
   )`.execute(db);
