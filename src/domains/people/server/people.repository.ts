@@ -53,7 +53,7 @@ export async function listPeople(db: Db, f: PersonFilter, limit: number) {
   if (f.q) {
     const grams = nameGrams(f.q);
     const like = '%' + f.q.replace(/[\\%_]/g, '\\$&') + '%';
-    q = q.where(sql<boolean>`p.name_grams @> ${sql.val(grams)}::text[]`).where(sql<boolean>`lower(p.name) like lower(${like})`);
+    q = q.where(sql<boolean>`p.id in (select boai_people_named(${sql.val(grams)}::text[], ${like}))`);
   }
   if (f.unitPath) {
     const lo = f.unitPath;

@@ -36,8 +36,8 @@ export async function up(db: Kysely<any>) {
   // One live record per document, across every jurisdiction.
   await sql`create unique index person_document on person (id_type, id_number_bidx) where id_number_bidx is not null and merged_into is null`.execute(db);
   await sql`create index person_mobile on person (mobile_bidx) where mobile_bidx is not null`.execute(db);
-  await sql`create index person_unit_created on person (org_unit_id, created_at desc, id)`.execute(db);
-  await sql`create index person_created on person (created_at desc, id)`.execute(db);
+  await sql`create index person_unit_created on person (org_unit_id, created_at desc, id desc)`.execute(db);
+  await sql`create index person_created on person (created_at desc, id desc)`.execute(db);
   await sql`create index person_name on person (name, id)`.execute(db);
   await sql`create index person_name_grams on person using gin (name_grams)`.execute(db);
 
