@@ -21,8 +21,8 @@ const EXCELJS = { name: 'exceljs', message: 'Import ExcelJS from src/platform/ex
 const serverImportsForWeb = [
   { group: ['**/server/**', '**/src/server/**'], message: 'Web code never imports server code: use the API and the *.contract.ts schemas.' },
   {
-    group: ['**/platform/*', '!**/platform/contract-kit.ts', '!**/platform/i18n.ts', '!**/platform/errors.ts'],
-    message: 'Only the browser-safe platform modules (contract-kit, i18n, errors) may be used in web code.',
+    group: ['**/platform/*', '!**/platform/contract-kit.ts', '!**/platform/i18n.ts', '!**/platform/errors.ts', '!**/platform/validators.ts'],
+    message: 'Only the browser-safe platform modules (contract-kit, i18n, errors, validators) may be used in web code.',
   },
   { group: ['pg', 'kysely', '@electric-sql/*', 'fastify', '@fastify/*', 'node:*'], message: 'Server packages do not belong in web code.' },
 ];

@@ -102,7 +102,9 @@ function fieldErrors(issues: z.core.$ZodIssue[], part: string, lang: Lang): Fiel
     }
     // A message written in the schema (Chinese) is used for Chinese; zod's own wording otherwise.
     const custom = issue.message && !/^(Invalid|Too|Expected|Unrecognized)/.test(issue.message) ? issue.message : undefined;
-    const message = lang === 'zh-CN' ? (custom ?? zh.localeError(issue as never) ?? issue.message) : (en.localeError(issue as never) ?? issue.message);
+    // In English, zod's wording — except for our own rule messages (written in Chinese), which say
+    // more than its generic "Invalid input".
+    const message = lang === 'zh-CN' ? (custom ?? zh.localeError(issue as never) ?? issue.message) : issue.code === 'custom' && custom ? custom : (en.localeError(issue as never) ?? issue.message);
     return [{ field: base, code: issue.code, message: typeof message === 'string' ? message : issue.message }];
   });
 }

@@ -77,11 +77,16 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /** Sign-in and "who am I" handle 401 themselves instead of sending the user to the login page. */
   silentAuth?: boolean;
+  /** Extra request headers (an `Idempotency-Key`, `X-File-Name`). */
+  headers?: Record<string, string>;
+  /** A file sent as it is (an upload) instead of a JSON body. */
+  raw?: { data: Blob; contentType: string };
 };
 
-function headersFor(method: string, hasBody: boolean): Headers {
+function headersFor(method: string, contentType: string | null, extra?: Record<string, string>): Headers {
   const headers = new Headers({ Accept: 'application/json', 'Accept-Language': state.lang === 'en' ? 'en' : 'zh-CN' });
-  if (hasBody) headers.set('Content-Type', 'application/json');
+  if (contentType) headers.set('Content-Type', contentType);
+  for (const [k, v] of Object.entries(extra ?? {})) headers.set(k, v);
   if (method !== 'GET' && state.csrf) headers.set('X-CSRF-Token', state.csrf);
   return headers;
 }
@@ -107,13 +112,13 @@ async function toError(res: Response, silentAuth: boolean): Promise<ApiError> {
 async function send(path: string, opts: RequestOptions, accept?: string): Promise<Response> {
   const method = opts.method ?? 'GET';
   const hasBody = opts.body !== undefined;
-  const headers = headersFor(method, hasBody);
+  const headers = headersFor(method, opts.raw ? opts.raw.contentType : hasBody ? 'application/json' : null, opts.headers);
   if (accept) headers.set('Accept', accept);
   try {
     return await fetch(path + queryString(opts.query), {
       method,
       headers,
-      body: hasBody ? JSON.stringify(opts.body) : undefined,
+      body: opts.raw ? opts.raw.data : hasBody ? JSON.stringify(opts.body) : undefined,
       credentials: 'same-origin',
       signal: opts.signal,
     });
@@ -132,6 +137,33 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   } catch {
     throw new ApiError(res.status, 'unexpected', state.lang === 'en' ? unexpectedMessage.en : unexpectedMessage.zh);
   }
+}
+
+/**
+ * Sends a file as the raw request body (imports, attachments): the server reads the bytes, and
+ * the name travels percent-encoded in `X-File-Name` (headers carry no Chinese otherwise).
+ */
+export function upload<T>(path: string, file: Blob, opts: { fileName: string; contentType: string; query?: QueryParams; signal?: AbortSignal }): Promise<T> {
+  return api<T>(path, {
+    method: 'POST',
+    query: opts.query,
+    signal: opts.signal,
+    raw: { data: file, contentType: opts.contentType },
+    headers: { 'X-File-Name': encodeURIComponent(opts.fileName) },
+  });
+}
+
+/**
+ * A fresh `Idempotency-Key`. `crypto.randomUUID` exists only in secure contexts (HTTPS, localhost):
+ * a sandbox opened over plain HTTP on a LAN address still gets a random v4 UUID.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /**

@@ -1,15 +1,18 @@
+import { matchPath } from 'react-router';
 import { accountsWeb } from '../domains/accounts/web/routes.tsx';
 import { auditWeb } from '../domains/audit/web/routes.tsx';
 import { orgsWeb } from '../domains/orgs/web/routes.tsx';
+import { peopleWeb } from '../domains/people/web/routes.tsx';
 import type { Text } from '../platform/i18n.ts';
 import { shellMessages } from './messages.ts';
 import type { AreaKey, DomainWeb, MenuEntry, WebRoute } from './web-types.ts';
 
 /** Every domain's pages and menu entries; a new domain adds its `web/routes.tsx` export here. */
-export const domainWebs: readonly DomainWeb[] = [orgsWeb, accountsWeb, auditWeb];
+export const domainWebs: readonly DomainWeb[] = [orgsWeb, peopleWeb, accountsWeb, auditWeb];
 
 export const AREAS: readonly { key: AreaKey; label: Text }[] = [
   { key: 'basic', label: shellMessages.areaBasic },
+  { key: 'people', label: shellMessages.areaPeople },
   { key: 'system', label: shellMessages.areaSystem },
 ];
 
@@ -25,8 +28,18 @@ export function visibleMenu(permissions: readonly string[]): { area: (typeof ARE
   })).filter((g) => g.entries.length > 0);
 }
 
-/** The domain route a location belongs to (first path segment). */
+/**
+ * The domain route a location belongs to: the route whose pattern matches it (a literal path such
+ * as `people/import` before a pattern such as `people/:id`), else the first with the same first segment.
+ */
 export function routeFor(pathname: string): WebRoute | undefined {
+  const matching = allRoutes.filter((r) => matchPath({ path: `/${r.path}`, end: true }, pathname));
+  const exact = matching.find((r) => !r.path.includes(':')) ?? matching[0];
+  if (exact) return exact;
   const first = pathname.split('/').filter(Boolean)[0];
   return first ? allRoutes.find((r) => r.path.split('/')[0] === first) : undefined;
+}
+
+export function routeByPath(path: string): WebRoute | undefined {
+  return allRoutes.find((r) => r.path === path);
 }

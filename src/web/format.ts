@@ -51,3 +51,10 @@ export function withNote(main: string, note: string, lang: Lang): string {
 export function labelled(label: string, value: string, lang: Lang): string {
   return lang === 'en' ? `${label}: ${value}` : `${label}：${value}`;
 }
+
+/** `1.5 MB`, `320 KB`, `12 B`: file sizes as people read them (1 KB = 1024 B). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -8,6 +8,7 @@ export const shellMessages = {
   jurisdictionOf: { zh: '管辖范围：{unit}', en: 'Jurisdiction: {unit}' },
   home: { zh: '工作台', en: 'Workbench' },
   areaBasic: { zh: '基础数据', en: 'Master data' },
+  areaPeople: { zh: '人员信息', en: 'People' },
   areaSystem: { zh: '系统管理', en: 'System' },
   personal: { zh: '个人设置', en: 'My account' },
   changePassword: { zh: '修改密码', en: 'Change password' },

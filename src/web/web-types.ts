@@ -2,7 +2,7 @@ import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import type { Text } from '../platform/i18n.ts';
 
 /** Business areas of the side menu, in menu order. */
-export type AreaKey = 'basic' | 'system';
+export type AreaKey = 'basic' | 'people' | 'system';
 
 /** A page a domain contributes: its path below the app root, lazily loaded. */
 export type WebRoute = {
@@ -13,6 +13,8 @@ export type WebRoute = {
   /** The breadcrumb's last item. */
   label: Text;
   area?: AreaKey;
+  /** The page this one sits below (`people` for `people/:id`): a link in the breadcrumb, and its menu entry stays selected. */
+  parent?: string;
 };
 
 /** A side-menu entry; shown only when the user holds `permission`. */

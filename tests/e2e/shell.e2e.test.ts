@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { poll, startE2E, type E2E } from './support.ts';
 
 /**
  * The staff web app in a real browser against the real server (embedded database, demo data):
@@ -13,152 +8,24 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
  * the three domains, sign-out, and the lockout after five wrong passwords.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHOTS = path.join(ROOT, 'tests/e2e/screenshots');
-const WEB_INDEX = path.join(ROOT, 'dist/web/index.html');
-
-type DemoAccount = { username: string; password: string; role: string; unit: string };
-
-let server: ChildProcess | undefined;
-let serverLog = '';
-let dataDir = '';
-let base = '';
-let accounts: DemoAccount[] = [];
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let e2e: E2E | undefined;
 let page: Page;
-const problems: string[] = [];
-/** Navigations and API answers, to explain a failure. */
-const trail: string[] = [];
+let base = '';
 
-function run(cmd: string, args: string[]) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`))));
-  });
-}
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, ms: number) {
-  const t0 = Date.now();
-  for (;;) {
-    if (server?.exitCode !== null) throw new Error(`server exited with ${server?.exitCode}:\n${serverLog}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - t0 > ms) throw new Error(`server not healthy after ${ms} ms:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-function account(username: string): DemoAccount {
-  const a = accounts.find((x) => x.username === username);
-  if (!a) throw new Error(`no demo account ${username} in ${accounts.map((x) => x.username).join(', ')}`);
-  return a;
-}
-
-async function shot(name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string, opts: { stay?: boolean } = {}) {
-  const { password } = account(username);
-  if (!opts.stay) await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
-
-async function signOut() {
-  for (let attempt = 1; ; attempt++) {
-    await page.getByTestId('user-menu').click();
-    const item = page.getByRole('menuitem', { name: '退出登录' });
-    await item.waitFor();
-    // The menu zooms in; a click while it still moves can land beside it.
-    await page.waitForTimeout(400);
-    await item.click();
-    try {
-      await page.waitForURL(`${base}/login`, { timeout: 5_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw new Error(`still at ${page.url()}; recent: ${trail.slice(-12).join(' | ')}`, { cause: e });
-      await page.keyboard.press('Escape');
-    }
-  }
-  await poll(() => page.getByRole('button', { name: /登\s*录/ }).isVisible()).toBe(true);
-}
-
+const account = (username: string) => e2e!.account(username);
+const shot = (name: string) => e2e!.shot(name);
+const signIn = (username: string, opts: { stay?: boolean } = {}) => e2e!.signIn(username, opts);
+const signOut = () => e2e!.signOut();
 const sideMenu = () => page.getByTestId('side-menu');
 
-/** Retries until the page shows what is expected; generous, as two test workers share two cores. */
-function poll<T>(fn: () => Promise<T> | T, opts: { message?: string } = {}) {
-  return expect.poll(fn, { timeout: 20_000, interval: 100, ...opts });
-}
-
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  if (!fs.existsSync(WEB_INDEX)) await run('npx', ['vite', 'build']);
-
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boai-e2e-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('BOAI_') && k !== 'DATABASE_URL') env[k] = v;
-  Object.assign(env, { BOAI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BOAI_LOG_LEVEL: 'warn' });
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout!.on('data', (d) => (serverLog += d));
-  server.stderr!.on('data', (d) => (serverLog += d));
-  await waitForHealth(base, 150_000);
-  accounts = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame()) trail.push(`nav ${f.url().replace(base, '')}`);
-  });
-  page.on('response', (r) => {
-    if (r.url().includes('/api/')) trail.push(`${r.status()} ${r.request().method()} ${r.url().replace(base, '')}`);
-  });
-  page.on('console', (msg) => {
-    // The browser reports every 4xx response (the 401 of "who am I" before sign-in, the refused passwords) as an error.
-    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
+  e2e = await startE2E();
+  page = e2e.page;
+  base = e2e.base;
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.stop();
 }, 60_000);
 
 describe('staff web app', { timeout: 180_000 }, () => {
@@ -281,6 +148,6 @@ describe('staff web app', { timeout: 180_000 }, () => {
   });
 
   test('no script errors or React warnings along the way', () => {
-    expect(problems).toEqual([]);
+    expect(e2e!.problems).toEqual([]);
   });
 });

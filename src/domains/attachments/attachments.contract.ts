@@ -22,6 +22,7 @@ export const attachment = z.object({
   sha256: z.string(),
   note: z.string().nullable(),
   createdBy: z.string().nullable(),
+  createdByName: z.string().nullable(),
   createdAt: isoDateTime,
 });
 export type Attachment = z.infer<typeof attachment>;

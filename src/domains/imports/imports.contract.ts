@@ -18,6 +18,7 @@ export const importsErrors = {
   'import.empty': { status: 422, zh: '文件中没有数据行', en: 'The file has no data rows' },
   'import.already_imported': { status: 409, zh: '同一文件已于 {at} 导入成功，未重复导入', en: 'This very file was imported on {at}; nothing was imported again' },
   'import.not_running': { status: 409, zh: '任务已结束，无法取消', en: 'The job has finished and cannot be cancelled' },
+  'import.rows_invalid': { status: 422, zh: '有行未通过校验，未导入任何数据；请下载错误报告，修改后重新导入', en: 'Some rows are invalid and nothing was imported; download the error report, fix and import again' },
   'import.no_report': { status: 404, zh: '该任务没有错误报告', en: 'This job has no error report' },
 } satisfies ErrorCatalog;
 
@@ -41,7 +42,9 @@ export const importJob = z.object({
   processedRows: z.number().int(),
   errorCount: z.number().int(),
   insertedCount: z.number().int(),
+  /** Why a job failed: an error code of this contract (import.rows_invalid, import.no_header, …), worded by the client. */
   message: z.string().nullable(),
+  messageParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   hasReport: z.boolean(),
   createdAt: isoDateTime,
   finishedAt: isoDateTime.nullable(),

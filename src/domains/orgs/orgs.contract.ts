@@ -154,4 +154,5 @@ export const orgsRoleGrants: RoleGrants = {
   supervisor: ['orgs.read'],
   leader: ['orgs.read'],
   staff: ['orgs.read', 'orgs.write'],
+  data_officer: ['orgs.read'],
 };

@@ -105,13 +105,20 @@ export const createPerson = z
     ...personFields,
     /** The registering unit (its jurisdiction owns the record); the caller's own unit when absent. */
     unitId: uuid.optional(),
-    guardian: z.strictObject({ personId: uuid, relation: z.string().trim().min(1).max(20) }).optional(),
+    guardian: z.strictObject({ personId: uuid, relation: z.string().trim().min(1, { error: '请填写与被监护人的关系' }).max(20) }).optional(),
   })
   .superRefine(crossCheck);
 export type CreatePerson = z.infer<typeof createPerson>;
 
+const guardianRef = z.strictObject({ personId: uuid, relation: z.string().trim().min(1, { error: '请填写与被监护人的关系' }).max(20) });
+
 export const updatePerson = z
-  .strictObject({ version, ...Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]> } })
+  .strictObject({
+    version,
+    ...(Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]> }),
+    /** Set, replace or (null) remove the guardian. */
+    guardian: guardianRef.nullable().optional(),
+  })
   .superRefine(crossCheck);
 export type UpdatePerson = z.infer<typeof updatePerson>;
 

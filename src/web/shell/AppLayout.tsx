@@ -8,6 +8,7 @@ import {
   DatabaseOutlined,
   DownOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -15,7 +16,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useMe } from '../auth.tsx';
-import { AREAS, routeFor, visibleMenu } from '../domains.ts';
+import { allMenuEntries, AREAS, routeByPath, routeFor, visibleMenu } from '../domains.ts';
 import { useI18n } from '../i18n.tsx';
 import { shellMessages } from '../messages.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -25,7 +26,7 @@ import { useLogout } from './session.ts';
 
 const { Header, Sider, Content, Footer } = Layout;
 
-const areaIcons: Record<string, ReactNode> = { basic: <DatabaseOutlined />, system: <SettingOutlined /> };
+const areaIcons: Record<string, ReactNode> = { basic: <DatabaseOutlined />, people: <IdcardOutlined />, system: <SettingOutlined /> };
 
 /** Pages of the shell itself (not a domain's): their breadcrumb. */
 const accountPages: Record<string, { label: typeof shellMessages.changePassword }> = {
@@ -106,13 +107,17 @@ export function AppLayout() {
     })),
   ];
   const current = routeFor(location.pathname);
-  const selectedKey = location.pathname === '/' ? '/' : current ? `/${current.path}` : location.pathname;
+  const parent = current?.parent ? routeByPath(current.parent) : undefined;
+  // A page with a menu entry of its own selects it; a page below another (a record's page) selects its parent's.
+  const ownEntry = current && allMenuEntries.some((e) => e.path === `/${current.path}`);
+  const selectedKey = location.pathname === '/' ? '/' : current ? `/${ownEntry ? current.path : (current.parent ?? current.path)}` : location.pathname;
   const [openKeys, setOpenKeys] = useState<string[]>(() => groups.map((g) => `area:${g.area.key}`));
 
   const crumbs: { title: ReactNode }[] = [{ title: <Link to="/">{<HomeOutlined />} {t(shellMessages.home)}</Link> }];
   if (current) {
     const area = AREAS.find((a) => a.key === current.area);
     if (area) crumbs.push({ title: t(area.label) });
+    if (parent) crumbs.push({ title: <Link to={`/${parent.path}`}>{t(parent.label)}</Link> });
     crumbs.push({ title: t(current.label) });
   } else if (accountPages[location.pathname]) {
     crumbs.push({ title: t(shellMessages.personal) }, { title: t(accountPages[location.pathname]!.label) });

@@ -10,7 +10,8 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['attachments 附件'];
   const read = [...new Set(svc.attachmentOwners().map((o) => o.readPermission))];
   const write = [...new Set(svc.attachmentOwners().map((o) => o.writePermission))];
-  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES + 1 }, (_req, body, done) => done(null, body));
+  // Whatever type the browser guessed, the bytes are judged by the service (content, not name or header).
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES + 1 }, (_req, body, done) => done(null, body));
 
   app.get('/api/attachments', {
     config: { permission: read },

@@ -48,8 +48,8 @@ function blobPath(ctx: Ctx, sha: string) {
   return path.join(ctx.deps.config.filesDir, 'blobs', sha.slice(0, 2), sha);
 }
 
-function toAttachment(r: { id: string; owner_type: string; owner_id: string; file_name: string; content_type: string; size: number; sha256: string; note: string | null; created_by: string | null; created_at: Date }): Attachment {
-  return { id: r.id, ownerType: r.owner_type, ownerId: r.owner_id, fileName: r.file_name, contentType: r.content_type, size: r.size, sha256: r.sha256, note: r.note, createdBy: r.created_by, createdAt: r.created_at.toISOString() };
+function toAttachment(r: { id: string; owner_type: string; owner_id: string; file_name: string; content_type: string; size: number; sha256: string; note: string | null; created_by: string | null; created_by_name: string | null; created_at: Date }): Attachment {
+  return { id: r.id, ownerType: r.owner_type, ownerId: r.owner_id, fileName: r.file_name, contentType: r.content_type, size: r.size, sha256: r.sha256, note: r.note, createdBy: r.created_by, createdByName: r.created_by_name, createdAt: r.created_at.toISOString() };
 }
 
 export async function addAttachment(ctx: Ctx, input: { ownerType: string; ownerId: string; bytes: Buffer | null; fileName: string; note?: string | undefined }) {
@@ -73,7 +73,7 @@ export async function addAttachment(ctx: Ctx, input: { ownerType: string; ownerI
   return ctx.run(async (trx) => {
     const row = await trx
       .insertInto('attachment')
-      .values({ id: crypto.randomUUID(), org_unit_id: unitId, owner_type: input.ownerType, owner_id: input.ownerId, sha256: sha, size: bytes.length, content_type: contentType, file_name: fileName, note: input.note ?? null, created_by: ctx.actor.userId, created_at: ctx.deps.clock.now(), deleted_at: null })
+      .values({ id: crypto.randomUUID(), org_unit_id: unitId, owner_type: input.ownerType, owner_id: input.ownerId, sha256: sha, size: bytes.length, content_type: contentType, file_name: fileName, note: input.note ?? null, created_by: ctx.actor.userId, created_by_name: ctx.actor.displayName ?? ctx.actor.username, created_at: ctx.deps.clock.now(), deleted_at: null })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(ctx, { action: 'attachments.added', entityType: input.ownerType, entityId: input.ownerId, unitId, details: { attachmentId: row.id, fileName, sha256: sha, size: bytes.length, contentType } });

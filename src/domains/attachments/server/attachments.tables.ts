@@ -12,6 +12,8 @@ export interface AttachmentTable {
   file_name: string;
   note: string | null;
   created_by: string | null;
+  /** Who uploaded it, as shown then (the account may be in a jurisdiction the reader cannot see). */
+  created_by_name: string | null;
   created_at: ColumnType<Date, Date, never>;
   deleted_at: Date | null;
 }

@@ -5,6 +5,10 @@ import type { Ctx } from '../../../platform/context.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { xlsxStream } from '../../../platform/excel.ts';
 import { t } from '../../../platform/i18n.ts';
+
+function shanghaiMinute(at: Date) {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
 import { requirePermission } from '../../../platform/permissions.ts';
 import { declaredRows, inspectXlsx, readFirstSheet, XLSX_LIMITS } from '../../../platform/xlsx-read.ts';
 import { recordAudit } from '../../audit/server/audit.service.ts';
@@ -62,7 +66,7 @@ export function templateStream(ctx: Ctx, registry: string) {
 
 function toJob(r: {
   id: string; registry: string; status: string; file_name: string; validation_ms?: number | null; total_rows: number | null; processed_rows: number; error_count: number;
-  inserted_count: number; message: string | null; report_file: string | null; created_at: Date; finished_at: Date | null;
+  inserted_count: number; message: string | null; message_params?: unknown; report_file: string | null; created_at: Date; finished_at: Date | null;
 }): ImportJob {
   const live = running.get(r.id)?.progress;
   return {
@@ -75,6 +79,7 @@ function toJob(r: {
     errorCount: live?.errors ?? r.error_count,
     insertedCount: live?.inserted ?? r.inserted_count,
     message: r.message,
+    messageParams: (r.message_params as Record<string, string | number> | null | undefined) ?? null,
     hasReport: !!r.report_file,
     createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
@@ -95,7 +100,7 @@ export async function startImport(ctx: Ctx, registry: string, upload: { bytes: B
   const prior = await ctx.run((trx) =>
     trx.selectFrom('import_job').selectAll().where('registry', '=', registry).where('org_unit_id', '=', unitId).where('file_sha256', '=', sha).where('status', 'in', ['done', 'queued', 'validating', 'importing']).orderBy('created_at', 'desc').executeTakeFirst(),
   );
-  if (prior?.status === 'done') throw new DomainError('import.already_imported', { at: prior.finished_at?.toISOString().slice(0, 16).replace('T', ' ') ?? '' }, { jobId: prior.id });
+  if (prior?.status === 'done') throw new DomainError('import.already_imported', { at: prior.finished_at ? shanghaiMinute(prior.finished_at) : '' }, { jobId: prior.id });
   if (prior && running.has(prior.id)) return toJob(prior);
 
   const id = crypto.randomUUID();
@@ -114,7 +119,7 @@ export async function startImport(ctx: Ctx, registry: string, upload: { bytes: B
   const fileName = upload.fileName.replace(/[\r\n\\/]/g, '_').slice(0, 200) || 'upload.xlsx';
   const now = ctx.deps.clock.now();
   await ctx.run(async (trx) => {
-    await trx.insertInto('import_job').values({ id, registry, org_unit_id: unitId, actor_id: ctx.actor.userId ?? '00000000-0000-0000-0000-000000000000', file_name: fileName, file_sha256: sha, status: 'queued', total_rows: total, processed_rows: 0, error_count: 0, inserted_count: 0, message: null, report_file: null, created_at: now, finished_at: null }).execute();
+    await trx.insertInto('import_job').values({ id, registry, org_unit_id: unitId, actor_id: ctx.actor.userId ?? '00000000-0000-0000-0000-000000000000', file_name: fileName, file_sha256: sha, status: 'queued', total_rows: total, processed_rows: 0, error_count: 0, inserted_count: 0, message: null, message_params: null, validation_ms: null, insert_ms: null, report_file: null, created_at: now, finished_at: null }).execute();
     await recordAudit(ctx, { action: 'imports.started', entityType: 'import_job', entityId: id, unitId, details: { registry, fileName, sha256: sha, rows: total } });
   });
   const state: Running = { cancel: false, timings: { validationMs: null, insertMs: null }, progress: { processed: 0, total, errors: 0, inserted: 0, status: 'queued' }, done: Promise.resolve() };
@@ -126,10 +131,10 @@ export async function startImport(ctx: Ctx, registry: string, upload: { bytes: B
 
 async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string, unitId: string, state: Running) {
   const p = state.progress;
-  const finish = async (status: ImportStatus, message: string | null, reportFile: string | null) => {
+  const finish = async (status: ImportStatus, message: string | null, reportFile: string | null, params: Record<string, unknown> | null = null) => {
     p.status = status;
     await ctx.run(async (trx) => {
-      await trx.updateTable('import_job').set({ status, message, report_file: reportFile, validation_ms: state.timings.validationMs, insert_ms: state.timings.insertMs, processed_rows: p.processed, total_rows: p.total ?? p.processed, error_count: p.errors, inserted_count: p.inserted, finished_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
+      await trx.updateTable('import_job').set({ status, message, message_params: params ? JSON.stringify(params) : null, report_file: reportFile, validation_ms: state.timings.validationMs, insert_ms: state.timings.insertMs, processed_rows: p.processed, total_rows: p.total ?? p.processed, error_count: p.errors, inserted_count: p.inserted, finished_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
       await recordAudit(ctx, { action: `imports.${status}`, entityType: 'import_job', entityId: id, unitId, details: { rows: p.processed, errors: p.errors, inserted: p.inserted, message } });
     });
     running.delete(id);
@@ -193,7 +198,7 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
     if (p.errors > 0) {
       const report = path.join(dirs(ctx), `${id}-report.xlsx`);
       await writeReport(report, errors.sort((a, b) => a.row - b.row));
-      return await finish('failed', `${p.errors} 行有错误，未导入任何数据`, report);
+      return await finish('failed', 'import.rows_invalid', report, { rows: p.errors });
     }
     p.status = 'importing';
     const t1 = performance.now();
@@ -214,7 +219,7 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
     p.inserted = 0;
     const message = err instanceof DomainError ? err.code : 'internal';
     if (!(err instanceof DomainError)) ctx.deps.log.error({ err, job: id }, 'import failed');
-    return finish('failed', message, null);
+    return finish('failed', message, null, err instanceof DomainError ? (err.params ?? null) : null);
   }
 }
 

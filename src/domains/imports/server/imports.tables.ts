@@ -14,6 +14,7 @@ export interface ImportJobTable {
   error_count: number;
   inserted_count: number;
   message: string | null;
+  message_params: unknown;
   report_file: string | null;
   /** How long validation and the insertion took (benchmarks, support). */
   validation_ms: number | null;

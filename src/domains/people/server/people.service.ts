@@ -325,6 +325,14 @@ export async function updatePerson(ctx: Ctx, id: string, input: UpdatePerson): P
       patch.home_unit_id = input.homeUnitId;
     }
     if (input.notes !== undefined) patch.notes = input.notes;
+    if (input.guardian !== undefined) {
+      if (input.guardian) {
+        if (input.guardian.personId === id) throw new DomainError('people.guardian_invalid', undefined, [{ field: 'body.guardian.personId', code: 'invalid', message: '' }]);
+        await checkGuardian(ctx, input.guardian.personId, now);
+      }
+      patch.guardian_id = input.guardian?.personId ?? null;
+      patch.guardian_relation = input.guardian?.relation ?? null;
+    }
     if (patch.id_number_bidx && patch.id_number_bidx !== undefined) {
       const holder = await repo.documentOwner(trx, idType, patch.id_number_bidx);
       if (holder && holder !== id) throw new DomainError('people.registered_elsewhere');
@@ -482,6 +490,8 @@ export async function erasePerson(ctx: Ctx, id: string, input: { reason: string;
     const row = await load(ctx, id);
     if (row.erased_at) throw new DomainError('people.erased');
     await repo.deleteKey(trx, id);
+    // Erasure ends whatever processing the person had consented to.
+    for (const c of await repo.listConsents(trx, id)) if (!c.withdrawn_at) await repo.withdrawConsent(trx, c.id, now, '个人信息已删除');
     await repo.updatePersonRow(trx, id, {
       name: `已删除-${id.slice(0, 8)}`,
       name_grams: repo.nameGramsOf(`已删除-${id.slice(0, 8)}`),

@@ -127,6 +127,10 @@ describeDb('people registry', (h) => {
     const w = await people.withdrawConsent(keStaff.ctx, withGuardian.id, c.id, '家长撤回');
     expect(w.withdrawnAt).not.toBeNull();
     expect(await code(people.withdrawConsent(keStaff.ctx, withGuardian.id, c.id, 'again'))).toBe('people.consent_withdrawn');
+    // A guardian can be added later too.
+    const later = await people.updatePerson(keStaff.ctx, child.id, { version: child.version, guardian: { personId: adult.id, relation: '母亲' } });
+    expect(later.guardian).toMatchObject({ name: '张三', relation: '母亲' });
+    expect((await people.giveConsent(keStaff.ctx, child.id, { purpose: 'training', scope: '少儿急救课', givenBy: 'guardian' })).givenBy).toBe('guardian');
     const teen = await people.createPerson(jsStaff.ctx, { name: '少年', idType: 'resident_id', idNumber: TEEN });
     expect(teen.minor).toBe('under18');
     expect((await people.listPeople(officer.ctx, { limit: 50, sort: 'name', minor: 'under14' })).items.map((p) => p.name).sort()).toEqual(['小刚', '小明'].sort());

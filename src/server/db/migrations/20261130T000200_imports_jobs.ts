@@ -15,6 +15,7 @@ export async function up(db: Kysely<any>) {
     error_count int not null default 0,
     inserted_count int not null default 0,
     message text,
+    message_params jsonb,
     report_file text,
     validation_ms int,
     insert_ms int,

@@ -13,6 +13,7 @@ export async function up(db: Kysely<any>) {
     file_name text not null,
     note text,
     created_by uuid,
+    created_by_name text,
     created_at timestamptz not null,
     deleted_at timestamptz
   )`.execute(db);

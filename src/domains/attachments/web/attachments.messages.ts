@@ -1,0 +1,26 @@
+import type { Text } from '../../../platform/i18n.ts';
+
+export const attachmentsMessages = {
+  title: { zh: '附件', en: 'Attachments' },
+  add: { zh: '上传附件', en: 'Upload' },
+  addTitle: { zh: '上传附件', en: 'Upload an attachment' },
+  dragHint: { zh: '点击或将文件拖到此处', en: 'Click or drop a file here' },
+  typesHint: { zh: '仅限 JPEG、PNG、WebP 图片或 PDF，单个不超过 {mb} MB（按文件内容识别类型）', en: 'JPEG, PNG or WebP images or PDF, up to {mb} MB each (judged by content)' },
+  note: { zh: '说明', en: 'Note' },
+  notePlaceholder: { zh: '如：本人签字的同意书扫描件', en: 'e.g. the signed consent form, scanned' },
+  fileName: { zh: '文件名', en: 'File' },
+  type: { zh: '类型', en: 'Type' },
+  size: { zh: '大小', en: 'Size' },
+  uploadedBy: { zh: '上传人', en: 'Uploaded by' },
+  uploadedAt: { zh: '上传时间', en: 'Uploaded' },
+  download: { zh: '下载', en: 'Download' },
+  remove: { zh: '撤下', en: 'Remove' },
+  removeTitle: { zh: '撤下附件“{name}”？', en: 'Remove "{name}"?' },
+  removeText: { zh: '撤下后不再显示；文件按规定留存备查，撤下操作记入审计日志。', en: 'It is no longer shown; the file is kept for the record and the removal is audited.' },
+  removed: { zh: '附件已撤下', en: 'Attachment removed' },
+  uploaded: { zh: '已上传', en: 'Uploaded' },
+  chooseFile: { zh: '请选择文件', en: 'Choose a file' },
+  tooLarge: { zh: '文件超过 {mb} MB', en: 'The file is larger than {mb} MB' },
+  empty: { zh: '暂无附件', en: 'No attachments' },
+  upload: { zh: '上传', en: 'Upload' },
+} satisfies Record<string, Text>;
