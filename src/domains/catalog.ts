@@ -4,6 +4,7 @@ import { accountsErrors, accountsPermissions, accountsRoleGrants, BUILTIN_ROLES 
 import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.contract.ts';
 import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
 import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/people.contract.ts';
+import { planErrors, planPermissions, planRoleGrants } from './plan/plan.contract.ts';
 import { importsErrors } from './imports/imports.contract.ts';
 import { attachmentsErrors } from './attachments/attachments.contract.ts';
 
@@ -16,6 +17,7 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'accounts', permissions: accountsPermissions, errors: accountsErrors, grants: accountsRoleGrants },
   { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
   { domain: 'people', permissions: peoplePermissions, errors: peopleErrors, grants: peopleRoleGrants },
+  { domain: 'plan', permissions: planPermissions, errors: planErrors, grants: planRoleGrants },
   { domain: 'imports', permissions: {}, errors: importsErrors, grants: {} },
   { domain: 'attachments', permissions: {}, errors: attachmentsErrors, grants: {} },
 ];

@@ -42,3 +42,5 @@ if (require.cache[saxPath]?.exports !== parseSax) {
 }
 
 export const ExcelJS = require('exceljs') as typeof ExcelJSType;
+export type Workbook = ExcelJSType.Workbook;
+export type Worksheet = ExcelJSType.Worksheet;

@@ -20,6 +20,8 @@ import { registerPeopleImport } from '../domains/people/server/people.import.ts'
 import { importsRoutes } from '../domains/imports/server/imports.routes.ts';
 import { attachmentsRoutes } from '../domains/attachments/server/attachments.routes.ts';
 import { registerPeopleAttachments } from '../domains/people/server/people.attachments.ts';
+import { planRoutes } from '../domains/plan/server/plan.routes.ts';
+import { registerPlanAttachments } from '../domains/plan/server/plan.attachments.ts';
 import type { Deps } from '../platform/context.ts';
 import { enforceRoutePolicies, errorBody, installAccessControl, installErrorHandling, parseQueryString, validatorCompiler } from '../platform/http.ts';
 import { pickLang } from '../platform/i18n.ts';
@@ -111,6 +113,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   registerPeopleImport();
   await app.register(importsRoutes);
   registerPeopleAttachments();
+  await app.register(planRoutes);
+  registerPlanAttachments();
   await app.register(attachmentsRoutes);
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));

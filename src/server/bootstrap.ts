@@ -10,6 +10,7 @@ import { checkPostgresDurability, openPGlite, openPostgres, type Database } from
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoData, writeDemoAccounts, type DemoAccount } from './seed/demo.ts';
 import { loadReferenceData } from './seed/reference.ts';
+import { loadDemoPlanActuals } from './seed/plan-demo.ts';
 
 export type FirstStart = {
   referenceLoaded: boolean;
@@ -60,6 +61,7 @@ export async function prepareDatabase(deps: Deps): Promise<FirstStart> {
     rootId = ref.rootId;
     if (deps.config.demo) {
       const accounts = await loadDemoData(deps, ref.ids);
+      await loadDemoPlanActuals(deps, ref.planId, ref.ids);
       first.demoAccounts = { file: writeDemoAccounts(deps.config.dataDir, accounts), accounts };
     }
   }

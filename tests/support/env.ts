@@ -45,6 +45,7 @@ export function templateFingerprint() {
     ...fs.readdirSync('src/server/db/migrations').map((f) => path.join('src/server/db/migrations', f)),
     'src/server/seed/quzhou.ts',
     'src/server/seed/reference.ts',
+    'src/domains/plan/server/plan.reference.ts',
     'src/domains/catalog.ts',
     ...fs.readdirSync('src/domains').flatMap((d) => (fs.existsSync(`src/domains/${d}/${d}.contract.ts`) ? [`src/domains/${d}/${d}.contract.ts`] : [])),
   ].sort();

@@ -7,6 +7,7 @@ export const attachmentsErrors = {
   'attachments.not_found': { status: 404, zh: '附件不存在或无权查看', en: 'Attachment not found, or not visible to you' },
   'attachments.type_not_allowed': { status: 415, zh: '只接受 JPEG、PNG、WebP 图片或 PDF 文件（按文件内容判断）', en: 'Only JPEG, PNG or WebP images and PDF files are accepted (judged by content)' },
   'attachments.too_large': { status: 413, zh: '附件不能超过 {mb} MB', en: 'Attachments may not exceed {mb} MB' },
+  'attachments.frozen': { status: 409, zh: '该记录已发布并冻结，附件不能再增删', en: 'The record is published and frozen; its attachments cannot change' },
   'attachments.empty': { status: 400, zh: '文件为空', en: 'The file is empty' },
 } satisfies ErrorCatalog;
 

@@ -4,9 +4,10 @@ import type { OrgsTables } from '../../domains/orgs/server/orgs.tables.ts';
 import type { PeopleTables } from '../../domains/people/server/people.tables.ts';
 import type { ImportsTables } from '../../domains/imports/server/imports.tables.ts';
 import type { AttachmentsTables } from '../../domains/attachments/server/attachments.tables.ts';
+import type { PlanTables } from '../../domains/plan/server/plan.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables {
   idempotency_key: IdempotencyKeyTable;
 }

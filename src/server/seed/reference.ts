@@ -1,5 +1,6 @@
 import { systemCtx, type Deps } from '../../platform/context.ts';
 import { importTree, listPopulations, savePopulation, type TreeNode } from '../../domains/orgs/server/orgs.service.ts';
+import { loadQuzhouPlan } from '../../domains/plan/server/plan.reference.ts';
 import { QUZHOU_CITY, QUZHOU_COUNTIES, QUZHOU_OTHER_UNITS, QUZHOU_POPULATIONS } from './quzhou.ts';
 
 /** The real org tree of Quzhou (city, 市本级, six counties, two function zones, 100 townships) and the plan's populations. */
@@ -31,5 +32,6 @@ export async function loadReferenceData(deps: Deps) {
     const existing = (await listPopulations(ctx, unitId)).some((e) => e.year === p.year && e.kind === p.kind);
     if (!existing) await savePopulation(ctx, unitId, { year: p.year, kind: p.kind, value: p.value, source: p.source, note: p.note ?? null });
   }
-  return { rootId: ids.get(QUZHOU_CITY.code)!, ids };
+  const planId = await loadQuzhouPlan(ctx, ids);
+  return { rootId: ids.get(QUZHOU_CITY.code)!, ids, planId };
 }

@@ -18,6 +18,8 @@ export type AttachmentOwner = {
   writePermission: string;
   /** The unit of the owning record if the caller can see it, else null (→ 404). */
   unitOf(ctx: Ctx, ownerId: string): Promise<string | null>;
+  /** The owning record is frozen (a published report): its evidence can no longer change. */
+  frozen?(ctx: Ctx, ownerId: string): Promise<boolean>;
 };
 
 const owners = new Map<string, AttachmentOwner>();
@@ -56,6 +58,7 @@ export async function addAttachment(ctx: Ctx, input: { ownerType: string; ownerI
   const owner = ownerFor(ctx, input.ownerType, 'write');
   const unitId = await owner.unitOf(ctx, input.ownerId);
   if (!unitId) throw new DomainError('attachments.not_found');
+  if (await owner.frozen?.(ctx, input.ownerId)) throw new DomainError('attachments.frozen');
   const bytes = input.bytes;
   if (!bytes || bytes.length === 0) throw new DomainError('attachments.empty');
   if (bytes.length > ATTACHMENT_MAX_BYTES) throw new DomainError('attachments.too_large', { mb: ATTACHMENT_MAX_BYTES / 1024 / 1024 });
@@ -105,6 +108,7 @@ export async function openAttachment(ctx: Ctx, id: string) {
 
 export async function removeAttachment(ctx: Ctx, id: string) {
   const row = await loadVisible(ctx, id, 'write');
+  if (await owners.get(row.owner_type)?.frozen?.(ctx, row.owner_id)) throw new DomainError('attachments.frozen');
   await ctx.run(async (trx) => {
     await trx.updateTable('attachment').set({ deleted_at: ctx.deps.clock.now() }).where('id', '=', id).execute();
     // The file itself stays: evidence is withdrawn from view, not destroyed, and the audit row says so.

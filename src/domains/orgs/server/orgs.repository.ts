@@ -160,3 +160,12 @@ export async function countUnits(db: Db) {
   const r = await db.selectFrom('org_unit').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return r.n;
 }
+
+export async function populationsOf(db: Db, unitIds: readonly string[]) {
+  if (unitIds.length === 0) return [];
+  return db.selectFrom('org_population').select(['org_unit_id', 'year', 'kind', 'value']).where('org_unit_id', 'in', unitIds).execute();
+}
+
+export async function childrenOf(db: Db, parentId: string) {
+  return db.selectFrom('org_unit').select(['id', 'name', 'code', 'kind', 'path', 'depth', 'sort_order']).where('parent_id', '=', parentId).orderBy('sort_order').orderBy('name').execute();
+}

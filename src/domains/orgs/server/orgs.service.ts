@@ -245,3 +245,30 @@ export async function importTree(ctx: Ctx, nodes: TreeNode[], opts: { source: st
     return new Map([...ids].map(([k, v]) => [k, v.id]));
   });
 }
+
+/**
+ * For other domains (the plan's ratios and roll-ups). No permission of its own: what the caller may
+ * see is decided by the jurisdiction policies, as for every read.
+ */
+export async function populationsOf(ctx: Ctx, unitIds: readonly string[]) {
+  const rows = await ctx.run((trx) => repo.populationsOf(trx, unitIds));
+  return rows.map((r) => ({ unitId: r.org_unit_id, year: r.year, kind: r.kind as PopulationKind, value: Number(r.value) }));
+}
+
+/** The visible direct children of a unit, in display order. */
+export async function childrenOf(ctx: Ctx, parentId: string) {
+  const rows = await ctx.run((trx) => repo.childrenOf(trx, parentId));
+  return rows.map((r) => ({ id: r.id, name: r.name, code: r.code, kind: r.kind as OrgKind, path: r.path, depth: r.depth }));
+}
+
+/** A visible unit named by its code (e.g. 330802) or its id. */
+export async function unitByRef(ctx: Ctx, ref: string) {
+  const row = await ctx.run((trx) => (/^[0-9a-f-]{36}$/.test(ref) ? repo.getUnit(trx, ref) : repo.getUnitByCode(trx, ref)));
+  return row ? { id: row.id, name: row.name, code: row.code, kind: row.kind as OrgKind, path: row.path, depth: row.depth } : null;
+}
+
+/** The visible units with exactly this name (a workbook names 市本级, which has no code). */
+export async function unitsNamed(ctx: Ctx, name: string) {
+  const rows = await ctx.run((trx) => trx.selectFrom('org_unit').select(['id', 'name', 'code', 'kind', 'path', 'depth']).where('name', '=', name).orderBy('depth').limit(5).execute());
+  return rows.map((r) => ({ id: r.id, name: r.name, code: r.code, kind: r.kind as OrgKind, path: r.path, depth: r.depth }));
+}
