@@ -160,20 +160,45 @@ export async function insertBaseline(db: Db, rows: Insertable<PlanBaselineTable>
  * child of the subtree's root that holds the entry's unit (or the root itself for its own entries).
  * Paths are fixed-width ('/' + 37 characters per level), so the bucket is a prefix of the path.
  */
-export async function manualFigures(db: Db, q: { rootPath: string; rootDepth: number; codes: readonly string[]; fromYear: number; toYear: number }) {
+export async function manualFigures(db: Db, q: { rootPath: string; rootDepth: number; codes: readonly string[]; stockCodes: readonly string[]; fromYear: number; toYear: number }) {
   if (q.codes.length === 0) return [];
   const bucketLen = 1 + 37 * (q.rootDepth + 2);
   const hi = `${q.rootPath.slice(0, -1)}0`;
-  const r = await sql<{ indicator_code: string; year: number; bucket: string; numerator: string; denominator: string | null; rank: number | null }>`
-    select e.indicator_code, e.year, left(u.path, ${bucketLen}) as bucket,
-      sum(e.numerator)::text as numerator, sum(e.denominator)::text as denominator,
-      min(e.rank) filter (where length(u.path) <= ${bucketLen}) as rank
-    from plan_actual_entry e join org_unit u on u.id = e.org_unit_id
-    where e.superseded_at is null and e.indicator_code in (${sql.join(q.codes)})
-      and e.year between ${q.fromYear} and ${q.toYear}
-      and u.path >= ${q.rootPath} and u.path < ${hi}
-    group by 1, 2, 3`.execute(db);
-  return r.rows.map((x) => ({ code: x.indicator_code, year: x.year, bucket: x.bucket, numerator: Number(x.numerator), denominator: num(x.denominator), rank: x.rank }));
+  type Row = { indicator_code: string; year: number; bucket: string; numerator: string; denominator: string | null; rank: number | null };
+  const flows = q.codes.filter((c) => !q.stockCodes.includes(c));
+  const rows: Row[] = [];
+  if (flows.length) {
+    const r = await sql<Row>`
+      select e.indicator_code, e.year, left(u.path, ${bucketLen}) as bucket,
+        sum(e.numerator)::text as numerator, sum(e.denominator)::text as denominator,
+        min(e.rank) filter (where length(u.path) <= ${bucketLen}) as rank
+      from plan_actual_entry e join org_unit u on u.id = e.org_unit_id
+      where e.superseded_at is null and e.indicator_code in (${sql.join(flows)})
+        and e.year between ${q.fromYear} and ${q.toYear}
+        and u.path >= ${q.rootPath} and u.path < ${hi}
+      group by 1, 2, 3`.execute(db);
+    rows.push(...r.rows);
+  }
+  if (q.stockCodes.length) {
+    // End-of-period values are stocks: at the end of each year every unit counts with its latest
+    // figure so far, so a unit that reported last year is not dropped from this year's total.
+    const r = await sql<Row>`
+      select indicator_code, y as year, bucket, sum(numerator)::text as numerator, sum(denominator)::text as denominator,
+        min(rank) filter (where own) as rank
+      from (
+        select distinct on (e.indicator_code, e.org_unit_id, ys.y) e.indicator_code, ys.y, left(u.path, ${bucketLen}) as bucket,
+          e.numerator, e.denominator, case when e.year = ys.y then e.rank end as rank, length(u.path) <= ${bucketLen} as own
+        from plan_actual_entry e join org_unit u on u.id = e.org_unit_id
+          join generate_series(${q.fromYear}::int, ${q.toYear}::int) as ys(y) on e.year <= ys.y
+        where e.superseded_at is null and e.indicator_code in (${sql.join(q.stockCodes)})
+          and e.year between ${q.fromYear} and ${q.toYear}
+          and u.path >= ${q.rootPath} and u.path < ${hi}
+        order by e.indicator_code, e.org_unit_id, ys.y, e.year desc
+      ) latest
+      group by 1, 2, 3`.execute(db);
+    rows.push(...r.rows);
+  }
+  return rows.map((x) => ({ code: x.indicator_code, year: x.year, bucket: x.bucket, numerator: Number(x.numerator), denominator: num(x.denominator), rank: x.rank }));
 }
 
 export async function currentEntry(db: Db, code: string, unitId: string, year: number) {

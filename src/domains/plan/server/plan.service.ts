@@ -41,7 +41,7 @@ import {
   type Warning,
 } from '../plan.contract.ts';
 import { computeItem, type IndicatorDef, type PlanFrame, type TargetRow, type UnitInputs, type YearFigure } from './plan.compute.ts';
-import { indicatorProvider } from './plan.providers.ts';
+import { indicatorProvider, type IndicatorFigure } from './plan.providers.ts';
 import * as repo from './plan.repository.ts';
 
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.getPlan>>>;
@@ -385,11 +385,32 @@ export async function planWarnings(ctx: Ctx, planId: string): Promise<Warning[]>
 
 type Inputs = { frame: PlanFrame; defs: IndicatorDef[]; targetsByUnit: Map<string, Target[]>; owner: string };
 
+/** Stocks reported by a unit hold until it reports again: one row per unit and year. */
+function carryForward(rows: IndicatorFigure[], fromYear: number, toYear: number): IndicatorFigure[] {
+  const byUnit = new Map<string, Map<number, IndicatorFigure>>();
+  for (const r of rows) {
+    const m = byUnit.get(r.unitPath) ?? new Map<number, IndicatorFigure>();
+    const prev = m.get(r.year);
+    m.set(r.year, prev ? { ...prev, numerator: prev.numerator + r.numerator } : r);
+    byUnit.set(r.unitPath, m);
+  }
+  const out: IndicatorFigure[] = [];
+  for (const [unitPath, m] of byUnit) {
+    let last: IndicatorFigure | undefined;
+    for (let y = fromYear; y <= toYear; y++) {
+      last = m.get(y) ?? last;
+      if (last) out.push({ ...last, unitPath, year: y });
+    }
+  }
+  return out;
+}
+
 /** Figures per unit (the root's total and each child's subtree) per indicator per year. */
 async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root: UnitRef, children: UnitRef[], toYear: number) {
   const codes = indicators.map((i) => i.code);
   const bucketLen = 1 + 37 * (root.depth + 2);
-  const manual = await ctx.run((trx) => repo.manualFigures(trx, { rootPath: root.path, rootDepth: root.depth, codes, fromYear: p.base_year, toYear }));
+  const stockCodes = indicators.filter((i) => i.kind === 'end_of_period').map((i) => i.code);
+  const manual = await ctx.run((trx) => repo.manualFigures(trx, { rootPath: root.path, rootDepth: root.depth, codes, stockCodes, fromYear: p.base_year, toYear }));
   type Cell = { manual?: { n: number; d: number | null; rank: number | null }; computed?: { n: number; d: number | null } };
   const cells = new Map<string, Cell>(); // code|year|bucket
   const key = (code: string, year: number, bucket: string) => `${code}|${year}|${bucket}`;
@@ -399,7 +420,8 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
     const provider = indicatorProvider(ind.code);
     if (!provider) continue;
     withProvider.add(ind.code);
-    const rows = await provider.compute(ctx, { fromYear: p.base_year, toYear, scopePath: root.path });
+    let rows = await provider.compute(ctx, { fromYear: p.base_year, toYear, scopePath: root.path });
+    if (ind.kind === 'end_of_period') rows = carryForward(rows, p.base_year, toYear);
     for (const r of rows) {
       if (!r.unitPath.startsWith(root.path)) continue;
       const k = key(ind.code, r.year, r.unitPath.slice(0, bucketLen));
@@ -415,7 +437,9 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
     if (withProvider.has(code)) return { numerator: 0, denominator: c?.computed?.d ?? null, rank: null, source: 'computed' };
     return null;
   };
-  const buckets = [root.path, ...children.map((c) => c.path)];
+  // Every bucket counts towards the root's total, whether or not its unit is listed as a child here.
+  const buckets = [...new Set([root.path, ...children.map((c) => c.path), ...[...cells.keys()].map((k) => k.split('|')[2]!)])];
+  const childByPath = new Map(children.map((c) => [c.path, c]));
   const perUnit = new Map<string, Map<string, Map<number, YearFigure>>>(); // unitId → code → year → figure
   for (const u of [root, ...children]) perUnit.set(u.id, new Map(codes.map((c) => [c, new Map()])));
   for (const code of codes) {
@@ -424,12 +448,12 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
       for (const b of buckets) {
         const f = pick(cells.get(key(code, y, b)), code);
         if (!f) continue;
-        const child = b === root.path ? null : children.find((c) => c.path === b)!;
+        const child = b === root.path ? null : (childByPath.get(b) ?? undefined);
         if (child) perUnit.get(child.id)!.get(code)!.set(y, f);
         total = total
           ? { numerator: total.numerator + f.numerator, denominator: f.denominator === null ? total.denominator : (total.denominator ?? 0) + f.denominator, rank: total.rank, source: total.source === 'manual' || f.source === 'manual' ? 'manual' : 'computed' }
           : { ...f, rank: null };
-        if (!child) total.rank = f.rank;
+        if (child === null) total.rank = f.rank;
       }
       if (total) perUnit.get(root.id)!.get(code)!.set(y, total);
     }

@@ -55,6 +55,7 @@ const INDICATOR_COLUMNS: { header: string; key: keyof CreateIndicator; labels?: 
   { header: '说明', key: 'description' },
   { header: '排序', key: 'sortOrder' },
 ];
+const RESPONSIBLE = '责任单位';
 const TARGET_HEADERS = ['指标代码', '单位代码', '单位名称', '年份', '口径', '数值', '表内合计', '来源', '备注'];
 const BASELINE_HEADERS = ['指标名称', '上期规划目标', '完成情况', '对应指标代码', '完成数值'];
 const basisLabels = Object.fromEntries(Object.entries(targetBasisLabels).map(([k, v]) => [k, v.zh]));
@@ -87,11 +88,14 @@ export async function exportPlanXlsx(ctx: Ctx, planId: string) {
   ]);
   styleHeader(p);
   const ind = wb.addWorksheet(SHEETS.indicators);
-  ind.columns = INDICATOR_COLUMNS.map((c) => ({ header: c.header, width: c.key === 'nameZh' || c.key === 'description' ? 30 : 14 }));
-  addRows(ind, d.indicators.map((i) => INDICATOR_COLUMNS.map((c) => {
-    const v = (i as unknown as Record<string, unknown>)[c.key];
-    return c.labels && typeof v === 'string' ? (c.labels[v] ?? v) : v;
-  })));
+  ind.columns = [...INDICATOR_COLUMNS.map((c) => ({ header: c.header, width: c.key === 'nameZh' || c.key === 'description' ? 30 : 14 })), { header: RESPONSIBLE, width: 14 }];
+  addRows(ind, d.indicators.map((i) => [
+    ...INDICATOR_COLUMNS.map((c) => {
+      const v = (i as unknown as Record<string, unknown>)[c.key];
+      return c.labels && typeof v === 'string' ? (c.labels[v] ?? v) : v;
+    }),
+    i.responsibleUnitName,
+  ]));
   styleHeader(ind);
   const t = wb.addWorksheet(SHEETS.targets);
   t.columns = TARGET_HEADERS.map((h) => ({ header: h, width: h === '来源' || h === '备注' ? 36 : 14 }));
@@ -185,7 +189,14 @@ export async function importPlanXlsx(ctx: Ctx, bytes: Buffer | null) {
       raw[c.key] = ['target', 'rankTarget', 'sortOrder'].includes(c.key) ? (v === null ? (c.key === 'sortOrder' ? idx : null) : Number(v)) : v;
     });
     raw.sortOrder = raw.sortOrder ?? r.n;
+    raw.responsibleUnitId = null;
     const parsed = createIndicator.safeParse(raw);
+    const responsible = r.cells[INDICATOR_COLUMNS.length] ?? null;
+    if (parsed.success && responsible) {
+      const u = (await unitByRef(ctx, responsible)) ?? (await unitsNamed(ctx, responsible))[0] ?? null;
+      if (u) parsed.data.responsibleUnitId = u.id;
+      else problems.push({ sheet: SHEETS.indicators, row: r.n, column: RESPONSIBLE, reason: `找不到单位“${responsible}”` });
+    }
     if (parsed.success) indicators.push(parsed.data);
     else {
       const i = firstIssue(parsed.error);
