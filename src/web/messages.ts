@@ -7,6 +7,7 @@ export const shellMessages = {
   jurisdiction: { zh: '管辖范围', en: 'Jurisdiction' },
   jurisdictionOf: { zh: '管辖范围：{unit}', en: 'Jurisdiction: {unit}' },
   home: { zh: '工作台', en: 'Workbench' },
+  areaPlan: { zh: '规划管理', en: 'Plan' },
   areaBasic: { zh: '基础数据', en: 'Master data' },
   areaPeople: { zh: '人员信息', en: 'People' },
   areaSystem: { zh: '系统管理', en: 'System' },
