@@ -157,44 +157,50 @@ export async function insertBaseline(db: Db, rows: Insertable<PlanBaselineTable>
 
 /**
  * Current manual figures in a subtree, summed per indicator, year and bucket: the bucket is the
- * child of the subtree's root that holds the entry's unit (or the root itself for its own entries).
- * Paths are fixed-width ('/' + 37 characters per level), so the bucket is a prefix of the path.
+ * child of the subtree's root that holds the entry's unit (or the root itself for its own entries),
+ * named by its id. Paths are fixed-width ('/' + 37 characters per level), so the child's id sits at
+ * a known place in every descendant's path. Buckets are grouped as uuids: hashing 16 bytes is
+ * several times cheaper than sorting path prefixes (docs/benchmarks.md, plan-dashboard).
  */
-export async function manualFigures(db: Db, q: { rootPath: string; rootDepth: number; codes: readonly string[]; stockCodes: readonly string[]; fromYear: number; toYear: number }) {
+export async function manualFigures(db: Db, q: { rootId: string; rootPath: string; rootDepth: number; codes: readonly string[]; stockCodes: readonly string[]; fromYear: number; toYear: number }) {
   if (q.codes.length === 0) return [];
-  const bucketLen = 1 + 37 * (q.rootDepth + 2);
+  const ownLen = 1 + 37 * (q.rootDepth + 1);
+  const childAt = ownLen + 1;
   const hi = `${q.rootPath.slice(0, -1)}0`;
+  const buckets = sql`select id, case when length(path) = ${ownLen} then ${q.rootId}::uuid else substring(path, ${childAt}, 36)::uuid end as bucket,
+      length(path) = ${ownLen} as own
+    from org_unit where path >= ${q.rootPath} and path < ${hi}`;
   type Row = { indicator_code: string; year: number; bucket: string; numerator: string; denominator: string | null; rank: number | null };
   const flows = q.codes.filter((c) => !q.stockCodes.includes(c));
   const rows: Row[] = [];
   if (flows.length) {
+    // No filter on the code: testing it on every row costs more (PGlite) than summing the few
+    // other indicators' rows and dropping them here.
+    const wanted = new Set(flows);
     const r = await sql<Row>`
-      select e.indicator_code, e.year, left(u.path, ${bucketLen}) as bucket,
-        sum(e.numerator)::text as numerator, sum(e.denominator)::text as denominator,
-        min(e.rank) filter (where length(u.path) <= ${bucketLen}) as rank
-      from plan_actual_entry e join org_unit u on u.id = e.org_unit_id
-      where e.superseded_at is null and e.indicator_code in (${sql.join(flows)})
-        and e.year between ${q.fromYear} and ${q.toYear}
-        and u.path >= ${q.rootPath} and u.path < ${hi}
+      with b as materialized (${buckets})
+      select e.indicator_code, e.year, b.bucket, sum(e.numerator)::text as numerator, sum(e.denominator)::text as denominator,
+        min(e.rank) filter (where b.own) as rank
+      from plan_actual_entry e join b on b.id = e.org_unit_id
+      where e.superseded_at is null and e.year between ${q.fromYear} and ${q.toYear}
       group by 1, 2, 3`.execute(db);
-    rows.push(...r.rows);
+    rows.push(...r.rows.filter((x) => wanted.has(x.indicator_code)));
   }
   if (q.stockCodes.length) {
     // End-of-period values are stocks: at the end of each year every unit counts with its latest
-    // figure so far, so a unit that reported last year is not dropped from this year's total.
+    // figure so far, so a unit that reported last year is not dropped from this year's total. An
+    // entry holds from its year until the unit's next entry.
     const r = await sql<Row>`
-      select indicator_code, y as year, bucket, sum(numerator)::text as numerator, sum(denominator)::text as denominator,
-        min(rank) filter (where own) as rank
-      from (
-        select distinct on (e.indicator_code, e.org_unit_id, ys.y) e.indicator_code, ys.y, left(u.path, ${bucketLen}) as bucket,
-          e.numerator, e.denominator, case when e.year = ys.y then e.rank end as rank, length(u.path) <= ${bucketLen} as own
-        from plan_actual_entry e join org_unit u on u.id = e.org_unit_id
-          join generate_series(${q.fromYear}::int, ${q.toYear}::int) as ys(y) on e.year <= ys.y
-        where e.superseded_at is null and e.indicator_code in (${sql.join(q.stockCodes)})
-          and e.year between ${q.fromYear} and ${q.toYear}
-          and u.path >= ${q.rootPath} and u.path < ${hi}
-        order by e.indicator_code, e.org_unit_id, ys.y, e.year desc
-      ) latest
+      with b as materialized (${buckets}),
+      s as (
+        select e.indicator_code, e.year, e.numerator, e.denominator, e.rank, b.bucket, b.own,
+          lead(e.year) over (partition by e.indicator_code, e.org_unit_id order by e.year) as next_year
+        from plan_actual_entry e join b on b.id = e.org_unit_id
+        where e.superseded_at is null and e.indicator_code = any(${q.stockCodes}::text[]) and e.year between ${q.fromYear} and ${q.toYear}
+      )
+      select s.indicator_code, y.y as year, s.bucket, sum(s.numerator)::text as numerator, sum(s.denominator)::text as denominator,
+        min(case when s.year = y.y then s.rank end) filter (where s.own) as rank
+      from s join generate_series(${q.fromYear}::int, ${q.toYear}::int) as y(y) on y.y >= s.year and y.y < coalesce(s.next_year, ${q.toYear + 1})
       group by 1, 2, 3`.execute(db);
     rows.push(...r.rows);
   }

@@ -408,9 +408,9 @@ function carryForward(rows: IndicatorFigure[], fromYear: number, toYear: number)
 /** Figures per unit (the root's total and each child's subtree) per indicator per year. */
 async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root: UnitRef, children: UnitRef[], toYear: number) {
   const codes = indicators.map((i) => i.code);
-  const bucketLen = 1 + 37 * (root.depth + 2);
+  const ownLen = 1 + 37 * (root.depth + 1);
   const stockCodes = indicators.filter((i) => i.kind === 'end_of_period').map((i) => i.code);
-  const manual = await ctx.run((trx) => repo.manualFigures(trx, { rootPath: root.path, rootDepth: root.depth, codes, stockCodes, fromYear: p.base_year, toYear }));
+  const manual = await ctx.run((trx) => repo.manualFigures(trx, { rootId: root.id, rootPath: root.path, rootDepth: root.depth, codes, stockCodes, fromYear: p.base_year, toYear }));
   type Cell = { manual?: { n: number; d: number | null; rank: number | null }; computed?: { n: number; d: number | null } };
   const cells = new Map<string, Cell>(); // code|year|bucket
   const key = (code: string, year: number, bucket: string) => `${code}|${year}|${bucket}`;
@@ -424,7 +424,7 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
     if (ind.kind === 'end_of_period') rows = carryForward(rows, p.base_year, toYear);
     for (const r of rows) {
       if (!r.unitPath.startsWith(root.path)) continue;
-      const k = key(ind.code, r.year, r.unitPath.slice(0, bucketLen));
+      const k = key(ind.code, r.year, r.unitPath.length <= ownLen ? root.id : r.unitPath.slice(ownLen, ownLen + 36));
       const c = cells.get(k) ?? {};
       c.computed = { n: (c.computed?.n ?? 0) + r.numerator, d: r.denominator == null ? (c.computed?.d ?? null) : (c.computed?.d ?? 0) + r.denominator };
       cells.set(k, c);
@@ -438,8 +438,8 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
     return null;
   };
   // Every bucket counts towards the root's total, whether or not its unit is listed as a child here.
-  const buckets = [...new Set([root.path, ...children.map((c) => c.path), ...[...cells.keys()].map((k) => k.split('|')[2]!)])];
-  const childByPath = new Map(children.map((c) => [c.path, c]));
+  const buckets = [...new Set([root.id, ...children.map((c) => c.id), ...[...cells.keys()].map((k) => k.split('|')[2]!)])];
+  const childById = new Map(children.map((c) => [c.id, c]));
   const perUnit = new Map<string, Map<string, Map<number, YearFigure>>>(); // unitId → code → year → figure
   for (const u of [root, ...children]) perUnit.set(u.id, new Map(codes.map((c) => [c, new Map()])));
   for (const code of codes) {
@@ -448,7 +448,7 @@ async function gatherFigures(ctx: Ctx, p: PlanRow, indicators: Indicator[], root
       for (const b of buckets) {
         const f = pick(cells.get(key(code, y, b)), code);
         if (!f) continue;
-        const child = b === root.path ? null : (childByPath.get(b) ?? undefined);
+        const child = b === root.id ? null : (childById.get(b) ?? undefined);
         if (child) perUnit.get(child.id)!.get(code)!.set(y, f);
         total = total
           ? { numerator: total.numerator + f.numerator, denominator: f.denominator === null ? total.denominator : (total.denominator ?? 0) + f.denominator, rank: total.rank, source: total.source === 'manual' || f.source === 'manual' ? 'manual' : 'computed' }
