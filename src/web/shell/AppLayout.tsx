@@ -6,6 +6,7 @@ import {
   AppstoreOutlined,
   ApartmentOutlined,
   DatabaseOutlined,
+  FundOutlined,
   DownOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -26,7 +27,7 @@ import { useLogout } from './session.ts';
 
 const { Header, Sider, Content, Footer } = Layout;
 
-const areaIcons: Record<string, ReactNode> = { basic: <DatabaseOutlined />, people: <IdcardOutlined />, system: <SettingOutlined /> };
+const areaIcons: Record<string, ReactNode> = { plan: <FundOutlined />, basic: <DatabaseOutlined />, people: <IdcardOutlined />, system: <SettingOutlined /> };
 
 /** Pages of the shell itself (not a domain's): their breadcrumb. */
 const accountPages: Record<string, { label: typeof shellMessages.changePassword }> = {
