@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Ctx } from '../../../platform/context.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { xlsxStream } from '../../../platform/excel.ts';
@@ -10,7 +13,7 @@ function shanghaiMinute(at: Date) {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 import { requirePermission } from '../../../platform/permissions.ts';
-import { declaredRows, inspectXlsx, readFirstSheet, XLSX_LIMITS } from '../../../platform/xlsx-read.ts';
+import { declaredRows, inspectXlsx, readFirstSheet, XLSX_LIMITS, type SheetRow } from '../../../platform/xlsx-read.ts';
 import { recordAudit } from '../../audit/server/audit.service.ts';
 import { unitBrief } from '../../orgs/server/orgs.service.ts';
 import type { ImportJob, ImportStatus } from '../imports.contract.ts';
@@ -23,6 +26,8 @@ import { importSpec, type ImportSpec } from './imports.registry.ts';
  * transaction only inserts. Errors come back as a downloadable report (row, column, value, reason).
  */
 const BATCH = 1000;
+/** Rows per insert call: a batch is one or two statements, so larger batches mean fewer round trips (progress still moves every few seconds). */
+const INSERT_BATCH = 5000;
 const MAX_REPORTED_ERRORS = 50_000;
 
 type Running = { cancel: boolean; timings: { validationMs: number | null; insertMs: number | null }; progress: { processed: number; total: number | null; errors: number; inserted: number; status: ImportStatus }; done: Promise<void> };
@@ -149,50 +154,64 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
     const prepared: unknown[] = [];
     const keys = new Map<string, number>(); // key → first row
     const keyRows: { key: string; row: number; value: string }[] = [];
+    // Keys are checked against the registry in the background while the file is still being read
+    // (on PostgreSQL the server does that work on another core), a batch at a time, in order.
+    let checked = 0;
+    let checks = Promise.resolve();
+    const taken: { key: string; row: number; value: string }[] = [];
+    const checkExisting = () => {
+      if (!spec.existing || checked === keyRows.length) return;
+      const slice = keyRows.slice(checked, keyRows.length);
+      checked = keyRows.length;
+      checks = checks.then(async () => {
+        const found = await spec.existing!(ctx, slice.map((k) => k.key));
+        for (const k of slice) if (found.has(k.key)) taken.push(k);
+      });
+      checks.catch(() => undefined); // awaited below; a job that stops early must not leave it unhandled
+    };
     let columnIndex: Map<string, number> | undefined;
-    for await (const row of readFirstSheet(file)) {
-      if (state.cancel) return await finish('cancelled', null, null);
-      if (!columnIndex) {
-        columnIndex = mapHeader(spec, row.cells);
-        continue;
-      }
-      if (row.cells.every((c) => c === null)) continue;
-      p.processed++;
-      if (p.processed > XLSX_LIMITS.maxRows) throw new DomainError('import.too_many_rows', { max: XLSX_LIMITS.maxRows });
-      const cells: Record<string, string | null> = {};
-      for (const c of spec.columns) cells[c.key] = row.cells[columnIndex.get(c.key) ?? -1] ?? null;
-      const r = spec.prepare(ctx, cells, unitId, now);
-      if (!r.ok) {
-        p.errors++;
-        for (const e of r.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, e.column), value: cells[e.column] ?? '', message: e.message });
-      } else {
-        if (r.key) {
-          const first = keys.get(r.key);
-          if (first !== undefined) {
-            p.errors++;
-            if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, spec.keyColumn ?? ''), value: cells[spec.keyColumn ?? ''] ?? '', message: `与第 ${first} 行重复` });
-            continue;
-          }
-          keys.set(r.key, row.rowNumber);
-          keyRows.push({ key: r.key, row: row.rowNumber, value: cells[spec.keyColumn ?? ''] ?? '' });
+    const rows = sheetRowBatches(ctx, file, p.total === null || p.total >= readerThread.minRows);
+    for await (const batch of rows) {
+      for (const row of batch) {
+        if (state.cancel) return await finish('cancelled', null, null);
+        if (!columnIndex) {
+          columnIndex = mapHeader(spec, row.cells);
+          continue;
         }
-        prepared.push(r.value);
+        if (row.cells.every((c) => c === null)) continue;
+        p.processed++;
+        if (p.processed > XLSX_LIMITS.maxRows) throw new DomainError('import.too_many_rows', { max: XLSX_LIMITS.maxRows });
+        const cells: Record<string, string | null> = {};
+        for (const c of spec.columns) cells[c.key] = row.cells[columnIndex.get(c.key) ?? -1] ?? null;
+        const r = spec.prepare(ctx, cells, unitId, now);
+        if (!r.ok) {
+          p.errors++;
+          for (const e of r.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, e.column), value: cells[e.column] ?? '', message: e.message });
+        } else {
+          if (r.key) {
+            const first = keys.get(r.key);
+            if (first !== undefined) {
+              p.errors++;
+              if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: headerOf(spec, spec.keyColumn ?? ''), value: cells[spec.keyColumn ?? ''] ?? '', message: `与第 ${first} 行重复` });
+              continue;
+            }
+            keys.set(r.key, row.rowNumber);
+            keyRows.push({ key: r.key, row: row.rowNumber, value: cells[spec.keyColumn ?? ''] ?? '' });
+            if (keyRows.length - checked === BATCH) checkExisting();
+          }
+          prepared.push(r.value);
+        }
+        if (p.processed % 500 === 0) await new Promise((res) => setImmediate(res)); // let requests (progress polls) through
       }
-      if (p.processed % 500 === 0) await new Promise((res) => setImmediate(res)); // let requests (progress polls) through
     }
     if (!columnIndex) throw new DomainError('import.empty');
     if (p.processed === 0) throw new DomainError('import.empty');
     p.total = p.processed;
-    if (spec.existing && keyRows.length) {
-      for (let i = 0; i < keyRows.length; i += BATCH) {
-        const slice = keyRows.slice(i, i + BATCH);
-        const taken = await spec.existing(ctx, slice.map((k) => k.key));
-        for (const k of slice) {
-          if (!taken.has(k.key)) continue;
-          p.errors++;
-          if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: k.row, column: headerOf(spec, spec.keyColumn ?? ''), value: k.value, message: '已登记，不能重复导入' });
-        }
-      }
+    checkExisting();
+    await checks;
+    for (const k of taken) {
+      p.errors++;
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: k.row, column: headerOf(spec, spec.keyColumn ?? ''), value: k.value, message: '已登记，不能重复导入' });
     }
     state.timings.validationMs = Math.round(performance.now() - t0);
     if (p.errors > 0) {
@@ -203,10 +222,10 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
     p.status = 'importing';
     const t1 = performance.now();
     await ctx.run(async () => {
-      for (let i = 0; i < prepared.length; i += BATCH) {
+      for (let i = 0; i < prepared.length; i += INSERT_BATCH) {
         if (state.cancel) throw new CancelledError();
-        await spec.insert(ctx, prepared.slice(i, i + BATCH));
-        p.inserted = Math.min(prepared.length, i + BATCH);
+        await spec.insert(ctx, prepared.slice(i, i + INSERT_BATCH));
+        p.inserted = Math.min(prepared.length, i + INSERT_BATCH);
       }
     });
     state.timings.insertMs = Math.round(performance.now() - t1);
@@ -224,6 +243,104 @@ async function run(ctx: Ctx, spec: ImportSpec<unknown>, id: string, file: string
 }
 
 class CancelledError extends Error {}
+
+/**
+ * Files declaring fewer rows are read on the job's own thread: starting the reader thread (loading
+ * the xlsx library into it) takes a few hundred milliseconds, more than it saves on a small file.
+ * Tests lower it to exercise the thread with small files.
+ */
+export const readerThread = { minRows: 20_000 };
+const ROWS_PER_MESSAGE = 500;
+/** Messages the reader may have in flight before it waits for the job to catch up (bounds memory). */
+const READ_AHEAD = 8;
+
+/**
+ * The reader thread: unzipping and parsing the sheet's XML (and the garbage it leaves) is about a
+ * third of validation time; on its own thread it runs alongside validation and sealing.
+ * It loads the same reader module as the job thread (through tsx: a worker does not inherit the
+ * process's loader) and sends rows in batches, at most READ_AHEAD unacknowledged.
+ */
+const READER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const mod = await (await import(workerData.tsx)).tsImport(workerData.reader, workerData.reader);
+  let credit = workerData.readAhead;
+  let wake = null;
+  parentPort.on('message', (n) => { credit += n; if (wake) { const w = wake; wake = null; w(); } });
+  parentPort.postMessage({ type: 'ready' });
+  let rows = [];
+  for await (const row of mod.readFirstSheet(workerData.file)) {
+    rows.push(row);
+    if (rows.length < workerData.perMessage) continue;
+    while (credit <= 0) await new Promise((r) => (wake = r));
+    credit--;
+    parentPort.postMessage({ type: 'rows', rows });
+    rows = [];
+  }
+  parentPort.postMessage({ type: 'rows', rows, done: true });
+})().catch((err) => parentPort.postMessage({ type: 'error', message: String((err && err.message) || err) }));
+`;
+
+/** tsx's API (a dependency: the server runs under tsx) loads the TypeScript reader into the worker. */
+function tsxApi() {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    // Module runners without import.meta.resolve (the test runner): the same entry, found by require.
+    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  }
+}
+
+type ReaderMessage = { type: 'ready' } | { type: 'rows'; rows: SheetRow[]; done?: boolean } | { type: 'error'; message: string } | { type: 'exit'; code: number };
+
+/** The rows of the first sheet in batches: read on a worker thread for large files, else (or if the worker cannot start) on this one. */
+async function* sheetRowBatches(ctx: Ctx, file: string, useWorker: boolean): AsyncGenerator<SheetRow[]> {
+  if (useWorker) {
+    const worker = new Worker(READER_SOURCE, {
+      eval: true,
+      workerData: { file, reader: new URL('../../../platform/xlsx-read.ts', import.meta.url).href, tsx: tsxApi(), perMessage: ROWS_PER_MESSAGE, readAhead: READ_AHEAD },
+    });
+    const queue: ReaderMessage[] = [];
+    let wake: (() => void) | null = null;
+    const push = (m: ReaderMessage) => {
+      queue.push(m);
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    worker.on('message', push);
+    worker.on('error', (err) => push({ type: 'error', message: err.message }));
+    worker.on('exit', (code) => push({ type: 'exit', code }));
+    let ready = false;
+    try {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const m = queue.shift()!;
+        if (m.type === 'ready') ready = true;
+        else if (m.type === 'rows') {
+          if (!m.done) worker.postMessage(1);
+          yield m.rows;
+          if (m.done) return;
+        } else if (ready) throw new Error(m.type === 'error' ? m.message : `xlsx reader exited with code ${m.code}`);
+        else {
+          ctx.deps.log.warn({ reason: m.type === 'error' ? m.message : `exit ${m.code}` }, 'xlsx reader thread unavailable; reading on the job thread');
+          break;
+        }
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  let rows: SheetRow[] = [];
+  for await (const row of readFirstSheet(file)) {
+    rows.push(row);
+    if (rows.length === ROWS_PER_MESSAGE) {
+      yield rows;
+      rows = [];
+    }
+  }
+  yield rows;
+}
 
 function normaliseHeader(h: string) {
   return h.replace(/[*＊\s（）()]/g, '').toLowerCase();
