@@ -34,7 +34,23 @@ export function normaliseIdInput(input: string): string {
  * (odd for men), check character. A legacy 15-digit number (2-digit year 19xx, no check digit) is
  * accepted and upgraded to 18 digits.
  */
-export function parseResidentId(input: string, today: Date = new Date()): { ok: true; id: ResidentId } | { ok: false; problem: ResidentIdProblem } {
+type ParsedResidentId = { ok: true; id: ResidentId } | { ok: false; problem: ResidentIdProblem };
+
+/**
+ * The last answer, by input and day: a row is checked by the form schema, the sealing and the
+ * derivation of sex and birth date in turn, each parsing the same number (an import does 100,000s).
+ */
+let lastParse: { input: string; day: number; result: ParsedResidentId } | null = null;
+
+export function parseResidentId(input: string, today: Date = new Date()): ParsedResidentId {
+  const day = Math.floor(today.getTime() / 86_400_000);
+  if (lastParse && lastParse.input === input && lastParse.day === day) return lastParse.result;
+  const result = parseUncached(input, today);
+  lastParse = { input, day, result: Object.freeze(result.ok ? { ok: true as const, id: Object.freeze(result.id) } : result) as ParsedResidentId };
+  return lastParse.result;
+}
+
+function parseUncached(input: string, today: Date): ParsedResidentId {
   let s = normaliseIdInput(input);
   let upgraded = false;
   if (/^\d{15}$/.test(s)) {
