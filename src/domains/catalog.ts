@@ -5,6 +5,8 @@ import { auditErrors, auditPermissions, auditRoleGrants } from './audit/audit.co
 import { orgsErrors, orgsPermissions, orgsRoleGrants } from './orgs/orgs.contract.ts';
 import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/people.contract.ts';
 import { planErrors, planPermissions, planRoleGrants } from './plan/plan.contract.ts';
+import { projectsErrors, projectsPermissions, projectsRoleGrants } from './projects/projects.contract.ts';
+import { donationsErrors, donationsPermissions, donationsRoleGrants } from './donations/donations.contract.ts';
 import { importsErrors } from './imports/imports.contract.ts';
 import { attachmentsErrors } from './attachments/attachments.contract.ts';
 
@@ -18,6 +20,8 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'audit', permissions: auditPermissions, errors: auditErrors, grants: auditRoleGrants },
   { domain: 'people', permissions: peoplePermissions, errors: peopleErrors, grants: peopleRoleGrants },
   { domain: 'plan', permissions: planPermissions, errors: planErrors, grants: planRoleGrants },
+  { domain: 'projects', permissions: projectsPermissions, errors: projectsErrors, grants: projectsRoleGrants },
+  { domain: 'donations', permissions: donationsPermissions, errors: donationsErrors, grants: donationsRoleGrants },
   { domain: 'imports', permissions: {}, errors: importsErrors, grants: {} },
   { domain: 'attachments', permissions: {}, errors: attachmentsErrors, grants: {} },
 ];

@@ -22,6 +22,11 @@ import { attachmentsRoutes } from '../domains/attachments/server/attachments.rou
 import { registerPeopleAttachments } from '../domains/people/server/people.attachments.ts';
 import { planRoutes } from '../domains/plan/server/plan.routes.ts';
 import { registerPlanAttachments } from '../domains/plan/server/plan.attachments.ts';
+import { projectsRoutes } from '../domains/projects/server/projects.routes.ts';
+import { registerProjectAttachments } from '../domains/projects/server/projects.attachments.ts';
+import { donationsRoutes } from '../domains/donations/server/donations.routes.ts';
+import { registerDonationAttachments } from '../domains/donations/server/donations.attachments.ts';
+import { registerDonationIndicators, registerProjectRaised } from '../domains/donations/server/donations.indicators.ts';
 import type { Deps } from '../platform/context.ts';
 import { enforceRoutePolicies, errorBody, installAccessControl, installErrorHandling, parseQueryString, validatorCompiler } from '../platform/http.ts';
 import { pickLang } from '../platform/i18n.ts';
@@ -115,6 +120,12 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   registerPeopleAttachments();
   await app.register(planRoutes);
   registerPlanAttachments();
+  await app.register(projectsRoutes);
+  registerProjectAttachments();
+  await app.register(donationsRoutes);
+  registerDonationAttachments();
+  registerDonationIndicators();
+  registerProjectRaised();
   await app.register(attachmentsRoutes);
 
   const serveWeb = opts.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -5,9 +5,11 @@ import type { PeopleTables } from '../../domains/people/server/people.tables.ts'
 import type { ImportsTables } from '../../domains/imports/server/imports.tables.ts';
 import type { AttachmentsTables } from '../../domains/attachments/server/attachments.tables.ts';
 import type { PlanTables } from '../../domains/plan/server/plan.tables.ts';
+import type { ProjectsTables } from '../../domains/projects/server/projects.tables.ts';
+import type { DonationsTables } from '../../domains/donations/server/donations.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables, ProjectsTables, DonationsTables {
   idempotency_key: IdempotencyKeyTable;
 }
