@@ -11,6 +11,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoData, writeDemoAccounts, type DemoAccount } from './seed/demo.ts';
 import { loadReferenceData } from './seed/reference.ts';
 import { loadDemoPlanActuals } from './seed/plan-demo.ts';
+import { loadDemoDonations } from './seed/donations-demo.ts';
 
 export type FirstStart = {
   referenceLoaded: boolean;
@@ -62,6 +63,7 @@ export async function prepareDatabase(deps: Deps): Promise<FirstStart> {
     if (deps.config.demo) {
       const accounts = await loadDemoData(deps, ref.ids);
       await loadDemoPlanActuals(deps, ref.planId, ref.ids);
+      await loadDemoDonations(deps, ref.ids);
       first.demoAccounts = { file: writeDemoAccounts(deps.config.dataDir, accounts), accounts };
     }
   }

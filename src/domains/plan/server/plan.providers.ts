@@ -24,11 +24,15 @@ export type IndicatorProvider = {
 
 const providers = new Map<string, IndicatorProvider>();
 
+/** Registers a provider; returns the one it replaced (tests put it back). */
 export function registerIndicatorProvider(p: IndicatorProvider) {
+  const previous = providers.get(p.code);
   providers.set(p.code, p);
+  return previous;
 }
-export function unregisterIndicatorProvider(code: string) {
-  providers.delete(code);
+export function restoreIndicatorProvider(code: string, previous: IndicatorProvider | undefined) {
+  if (previous) providers.set(code, previous);
+  else providers.delete(code);
 }
 export function indicatorProvider(code: string) {
   return providers.get(code);

@@ -5,7 +5,7 @@ import { addAttachment } from '../../attachments/server/attachments.service.ts';
 import { childrenOf, populationsOf } from '../../orgs/server/orgs.service.ts';
 import { SCALE_FACTOR, type EnterActual, type Indicator } from '../plan.contract.ts';
 import { registerPlanAttachments } from './plan.attachments.ts';
-import { registerIndicatorProvider, unregisterIndicatorProvider } from './plan.providers.ts';
+import { registerIndicatorProvider, restoreIndicatorProvider } from './plan.providers.ts';
 import * as svc from './plan.service.ts';
 import { exportPlanXlsx, importPlanXlsx } from './plan.xlsx.ts';
 
@@ -193,7 +193,7 @@ describeDb('plan domain', (h) => {
     await svc.enterActual(city.ctx, planId, { indicatorCode: 'fundraising_total', unitId: h().unit('330825'), year: 2022, numerator: 100, sourceDocument: '龙游县 2022 年报' });
     const before = (await svc.progress(city.ctx, planId, { year: 2022, unit: '330825' })).items.find((i) => i.code === 'fundraising_total')!;
     expect([before.actual, before.actualSource]).toEqual([100, 'manual']);
-    registerIndicatorProvider({ code: 'fundraising_total', domain: 'test', compute: async () => [{ unitPath, year: 2022, numerator: 123.45 }] });
+    const previous = registerIndicatorProvider({ code: 'fundraising_total', domain: 'test', compute: async () => [{ unitPath, year: 2022, numerator: 123.45 }] });
     try {
       const after = (await svc.progress(city.ctx, planId, { year: 2022, unit: '330825' })).items.find((i) => i.code === 'fundraising_total')!;
       expect([after.actual, after.actualSource]).toEqual([123.45, 'computed']);
@@ -201,7 +201,7 @@ describeDb('plan domain', (h) => {
       expect(kept.map((e) => [e.numerator, e.replacedByComputed])).toEqual([[100, true]]);
       expect((await svc.getPlanDetail(city.ctx, planId)).indicators.find((i) => i.code === 'fundraising_total')!.computed).toBe(true);
     } finally {
-      unregisterIndicatorProvider('fundraising_total');
+      restoreIndicatorProvider('fundraising_total', previous);
     }
   });
 
