@@ -1,18 +1,21 @@
 import { matchPath } from 'react-router';
 import { accountsWeb } from '../domains/accounts/web/routes.tsx';
 import { auditWeb } from '../domains/audit/web/routes.tsx';
+import { donationsWeb } from '../domains/donations/web/routes.tsx';
 import { orgsWeb } from '../domains/orgs/web/routes.tsx';
 import { peopleWeb } from '../domains/people/web/routes.tsx';
 import { planWeb } from '../domains/plan/web/routes.tsx';
+import { projectsWeb } from '../domains/projects/web/routes.tsx';
 import type { Text } from '../platform/i18n.ts';
 import { shellMessages } from './messages.ts';
 import type { AreaKey, DomainWeb, MenuEntry, WebRoute } from './web-types.ts';
 
 /** Every domain's pages and menu entries; a new domain adds its `web/routes.tsx` export here. */
-export const domainWebs: readonly DomainWeb[] = [planWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb];
+export const domainWebs: readonly DomainWeb[] = [planWeb, projectsWeb, donationsWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb];
 
 export const AREAS: readonly { key: AreaKey; label: Text }[] = [
   { key: 'plan', label: shellMessages.areaPlan },
+  { key: 'fundraising', label: shellMessages.areaFundraising },
   { key: 'basic', label: shellMessages.areaBasic },
   { key: 'people', label: shellMessages.areaPeople },
   { key: 'system', label: shellMessages.areaSystem },

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { PUBLIC_TRACE_PATH, PublicTracePage } from '../domains/donations/web/routes.tsx';
 import { allRoutes } from './domains.ts';
 import { RequireAuth, RequirePermission } from './shell/guards.tsx';
 import { PageSpin } from './shell/PageSpin.tsx';
@@ -20,6 +21,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<PageSpin fullScreen />}>
             <LoginPage />
+          </Suspense>
+        }
+      />
+      {/* Public, no sign-in: the donor's own lookup by the code on the receipt. */}
+      <Route
+        path={PUBLIC_TRACE_PATH}
+        element={
+          <Suspense fallback={<PageSpin fullScreen />}>
+            <PublicTracePage />
           </Suspense>
         }
       />

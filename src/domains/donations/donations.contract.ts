@@ -149,7 +149,9 @@ export const donation = z.object({
   purpose: z.string().nullable(),
   receiptNo: z.string().nullable(),
   receiptWaiver: z.enum(['anonymous', 'declined']).nullable(),
-  status: z.enum(['draft', 'confirmed']),
+  status: z.enum(['draft', 'confirmed', 'reversed']),
+  reversedAt: isoDateTime.nullable(),
+  reverseReason: z.string().nullable(),
   /** Money of this gift not yet spent (allocated money counts where it went). */
   unspentFen: z.number().int(),
   createdAt: isoDateTime,
@@ -157,12 +159,12 @@ export const donation = z.object({
   version: z.number().int(),
 });
 export type Donation = z.infer<typeof donation>;
-/** Returned once, on confirmation: the code printed on the receipt for the donor's own lookup. */
-export const confirmedDonation = donation.extend({ lookupCode: z.string() });
+/** Returned once, on confirmation: the code printed on the receipt for the donor's own lookup (null on an idempotent replay). */
+export const confirmedDonation = donation.extend({ lookupCode: z.string().nullable() });
 
 export const donationListQuery = z.strictObject({
   ...listQueryBase,
-  status: z.enum(['draft', 'confirmed']).optional(),
+  status: z.enum(['draft', 'confirmed', 'reversed']).optional(),
   projectId: uuid.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -172,6 +174,7 @@ export const donationPage = pageOf(donation);
 export const fund = z.object({
   id: uuid,
   unitId: uuid,
+  unitName: z.string(),
   kind: z.enum(['bank', 'cash', 'unrestricted', 'project', 'designated']),
   name: z.string(),
   projectId: uuid.nullable(),
@@ -225,6 +228,8 @@ export const disbursement = z.object({
   paidFrom: z.enum(['bank', 'cash']),
   purpose: z.string(),
   status: z.enum(['submitted', 'approved', 'rejected']),
+  /** Who submitted it: the one person who may not approve it. */
+  makerId: uuid,
   makerName: z.string().nullable(),
   approverName: z.string().nullable(),
   decidedAt: isoDateTime.nullable(),

@@ -7,6 +7,7 @@ import {
   ApartmentOutlined,
   DatabaseOutlined,
   FundOutlined,
+  HeartOutlined,
   DownOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -27,7 +28,7 @@ import { useLogout } from './session.ts';
 
 const { Header, Sider, Content, Footer } = Layout;
 
-const areaIcons: Record<string, ReactNode> = { plan: <FundOutlined />, basic: <DatabaseOutlined />, people: <IdcardOutlined />, system: <SettingOutlined /> };
+const areaIcons: Record<string, ReactNode> = { plan: <FundOutlined />, fundraising: <HeartOutlined />, basic: <DatabaseOutlined />, people: <IdcardOutlined />, system: <SettingOutlined /> };
 
 /** Pages of the shell itself (not a domain's): their breadcrumb. */
 const accountPages: Record<string, { label: typeof shellMessages.changePassword }> = {

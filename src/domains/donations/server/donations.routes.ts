@@ -72,11 +72,18 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.post('/api/donations/:id/confirm', {
     config: { permission: 'donations.write' },
-    schema: { tags, summary: '确认捐赠（须有票据号或不开票记录），入账并生成查询码', params: idParams, body: confirmDonation, response: { 200: confirmedDonation } },
+    schema: { tags, summary: '确认捐赠（须有票据号或不开票记录），入账并生成查询码（仅首次应答携带）', params: idParams, body: confirmDonation, response: { 200: confirmedDonation } },
     handler: async (req, reply) => {
-      const r = await once(req, `POST /api/donations/${req.params.id}/confirm`, 200, () => svc.confirmDonation(req.ctx, req.params.id, req.body));
+      // The lookup code is never stored with the idempotent response (that table is not sealed): a
+      // replay answers without it, and the receipt can be reprinted through the audited lookup-code route.
+      let code: string | null = null;
+      const r = await once(req, `POST /api/donations/${req.params.id}/confirm`, 200, async () => {
+        const { lookupCode, ...rest } = await svc.confirmDonation(req.ctx, req.params.id, req.body);
+        code = lookupCode;
+        return rest;
+      });
       if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(200).send(r.body);
+      return reply.code(200).send({ ...r.body, lookupCode: code });
     },
   });
   app.post('/api/donations/:id/reverse', {

@@ -174,11 +174,11 @@ async function consumeSlices(trx: Trx, fundId: string, amount: number) {
 export async function listFunds(ctx: Ctx) {
   requirePermission(ctx, 'donations.read');
   const rows = await ctx.run(
-    (trx) => sql<{ id: string; org_unit_id: string; kind: FundKind; name: string; project_id: string | null; donation_id: string | null; bal: string }>`
-      select f.id, f.org_unit_id, f.kind, f.name, f.project_id, f.donation_id, coalesce(sum(l.amount_fen), 0)::text as bal
+    (trx) => sql<{ id: string; org_unit_id: string; unit_name: string; kind: FundKind; name: string; project_id: string | null; donation_id: string | null; bal: string }>`
+      select f.id, f.org_unit_id, boai_unit_name(f.org_unit_id) as unit_name, f.kind, f.name, f.project_id, f.donation_id, coalesce(sum(l.amount_fen), 0)::text as bal
       from fund f left join journal_line l on l.fund_id = f.id group by f.id order by f.kind, f.name`.execute(trx),
   );
-  return rows.rows.map((r): Fund => ({ id: r.id, unitId: r.org_unit_id, kind: r.kind, name: r.name, projectId: r.project_id, donationId: r.donation_id, balanceFen: ASSET_KINDS.has(r.kind) ? Number(r.bal) : 0 - Number(r.bal) }));
+  return rows.rows.map((r): Fund => ({ id: r.id, unitId: r.org_unit_id, unitName: r.unit_name, kind: r.kind, name: r.name, projectId: r.project_id, donationId: r.donation_id, balanceFen: ASSET_KINDS.has(r.kind) ? Number(r.bal) : 0 - Number(r.bal) }));
 }
 
 // ---------------------------------------------------------------- donations
@@ -210,7 +210,7 @@ async function toDonation(ctx: Ctx, r: DonationRow): Promise<Donation> {
     id: r.id, unitId: r.org_unit_id, unitName: r.unit_name, number: r.number, receivedOn: r.received_on, donorId: r.donor_id, donorName,
     channel: r.channel as Donation['channel'], amountFen: r.amount_fen, designation: r.designation as Donation['designation'], projectId: r.project_id,
     projectName: project?.name ?? null, beneficiary: r.beneficiary, purpose: r.purpose, receiptNo: r.receipt_no, receiptWaiver: r.receipt_waiver as Donation['receiptWaiver'],
-    status: r.status === 'reversed' ? 'confirmed' : (r.status as Donation['status']), unspentFen: Number(r.unspent), createdAt: r.created_at.toISOString(), confirmedAt: r.confirmed_at?.toISOString() ?? null, version: r.version,
+    status: r.status as Donation['status'], reversedAt: r.reversed_at?.toISOString() ?? null, reverseReason: r.reverse_reason, unspentFen: Number(r.unspent), createdAt: r.created_at.toISOString(), confirmedAt: r.confirmed_at?.toISOString() ?? null, version: r.version,
   };
 }
 
@@ -251,7 +251,7 @@ export async function getDonation(ctx: Ctx, id: string) {
 
 const donationCursor = z.object({ d: z.string(), n: z.string() });
 
-export async function listDonations(ctx: Ctx, q: { status?: 'draft' | 'confirmed' | undefined; projectId?: string | undefined; from?: string | undefined; to?: string | undefined; cursor?: string | undefined; limit: number }) {
+export async function listDonations(ctx: Ctx, q: { status?: 'draft' | 'confirmed' | 'reversed' | undefined; projectId?: string | undefined; from?: string | undefined; to?: string | undefined; cursor?: string | undefined; limit: number }) {
   requirePermission(ctx, 'donations.read');
   const after = decodeCursor(q.cursor, donationCursor);
   const ids = await ctx.run((trx) => {
@@ -401,7 +401,7 @@ async function toDisbursement(ctx: Ctx, r: DisbRow): Promise<Disbursement> {
   return {
     id: r.id, unitId: r.org_unit_id, fundId: r.fund_id, fundName: r.fund_name, category: r.category as Disbursement['category'], beneficiaryKind: r.beneficiary_kind as Disbursement['beneficiaryKind'],
     beneficiaryName: name, amountFen: r.amount_fen, paidOn: r.paid_on, paidFrom: r.paid_from as Disbursement['paidFrom'], purpose: r.purpose, status: r.status as Disbursement['status'],
-    makerName: r.maker_name, approverName: r.approver_name, decidedAt: r.decided_at?.toISOString() ?? null, rejectReason: r.reject_reason, createdAt: r.created_at.toISOString(), version: r.version,
+    makerId: r.maker_id, makerName: r.maker_name, approverName: r.approver_name, decidedAt: r.decided_at?.toISOString() ?? null, rejectReason: r.reject_reason, createdAt: r.created_at.toISOString(), version: r.version,
   };
 }
 
