@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkIdempotencyKey, idempotent } from '../../../platform/idempotency.ts';
@@ -40,6 +41,12 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     const key = checkIdempotencyKey(req.headers['idempotency-key'] as string | undefined);
     return idempotent(req.ctx, key, { route, body: req.body }, async () => ({ status, body: await work() }));
   };
+  /** Runs a money POST once per Idempotency-Key and answers with the first response (marked when replayed). */
+  const sendOnce = async <T>(req: Parameters<typeof once>[0], reply: FastifyReply, route: string, status: number, work: () => Promise<T>) => {
+    const r = await once(req, route, status, work);
+    if (r.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.code(r.status).send(r.body);
+  };
 
   app.get('/api/donations/donors', {
     config: { permission: 'donations.read' },
@@ -60,9 +67,7 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'donations.write' },
     schema: { tags, summary: '登记捐赠（草稿）', body: createDonation, response: { 201: donation } },
     handler: async (req, reply) => {
-      const r = await once(req, 'POST /api/donations', 201, () => svc.createDonation(req.ctx, req.body));
-      if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(r.status as 201).send(r.body);
+      return sendOnce(req, reply, 'POST /api/donations', 201, () => svc.createDonation(req.ctx, req.body));
     },
   });
   app.get('/api/donations/:id', {
@@ -116,9 +121,7 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'donations.allocate' },
     schema: { tags, summary: '非定向资金分配到项目', body: createAllocation, response: { 201: allocation } },
     handler: async (req, reply) => {
-      const r = await once(req, 'POST /api/donations/allocations', 201, () => svc.allocate(req.ctx, req.body));
-      if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(r.status as 201).send(r.body);
+      return sendOnce(req, reply, 'POST /api/donations/allocations', 201, () => svc.allocate(req.ctx, req.body));
     },
   });
   app.get('/api/donations/disbursements', {
@@ -130,18 +133,14 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'donations.disburse' },
     schema: { tags, summary: '提交拨付（待他人审批）', body: createDisbursement, response: { 201: disbursement } },
     handler: async (req, reply) => {
-      const r = await once(req, 'POST /api/donations/disbursements', 201, () => svc.submitDisbursement(req.ctx, req.body));
-      if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(r.status as 201).send(r.body);
+      return sendOnce(req, reply, 'POST /api/donations/disbursements', 201, () => svc.submitDisbursement(req.ctx, req.body));
     },
   });
   app.post('/api/donations/disbursements/:id/decision', {
     config: { permission: 'donations.approve' },
     schema: { tags, summary: '审批拨付（不得审批本人提交的）', params: idParams, body: decideDisbursement, response: { 200: disbursement } },
     handler: async (req, reply) => {
-      const r = await once(req, `POST /api/donations/disbursements/${req.params.id}/decision`, 200, () => svc.decideDisbursement(req.ctx, req.params.id, req.body));
-      if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-      return reply.code(200).send(r.body);
+      return sendOnce(req, reply, `POST /api/donations/disbursements/${req.params.id}/decision`, 200, () => svc.decideDisbursement(req.ctx, req.params.id, req.body));
     },
   });
   app.get('/api/public/donations/trace', {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { describeDb, errorCode as code, type TestUser } from '../../../../tests/support/harness.ts';
+import { Agent, describeDb, errorCode as code, TEST_PASSWORD, type TestUser } from '../../../../tests/support/harness.ts';
 import { addAttachment } from '../../attachments/server/attachments.service.ts';
 import { closeProject, createProject, getProject } from '../../projects/server/projects.service.ts';
 import * as plan from '../../plan/server/plan.service.ts';
@@ -267,5 +267,40 @@ describeDb('donations', (h) => {
     const bad = await pub.createDisclosure(user.ctx, { periodStart: '2026-02-01', periodEnd: '2026-02-28', corrects: draft.id });
     expect(bad.content.checks.find((c) => c.code === 'journal_matches_records')!.ok).toBe(false);
     expect(await code(pub.publishDisclosure(user.ctx, bad.id, bad.version))).toBe('donations.disclosure_blocked');
+  });
+
+  it('over HTTP: money POSTs are idempotent, bad amounts are refused naming the field, the lookup code is never replayed', async () => {
+    const { app } = await h().app();
+    const a = new Agent(app);
+    expect((await a.login('don.maker', TEST_PASSWORD)).statusCode).toBe(200);
+    const donor = (await a.post('/api/donations/donors', { kind: 'organisation', orgName: '接口测试单位', creditCode: '91330800MA2DB1234X' })).json();
+    expect(donor.error?.details?.[0]?.field).toMatch(/creditCode/);
+    const ok = await a.post('/api/donations/donors', { kind: 'organisation', orgName: '接口测试单位' });
+    expect(ok.statusCode).toBe(201);
+    const body = { donorId: ok.json().id, receivedOn: '2026-07-01', channel: 'bank_transfer', amountFen: 12_345, designation: 'unrestricted', receiptNo: 'HTTP-1' };
+    for (const [amountFen, field] of [[0, 'amountFen'], [12.5, 'amountFen'], [-1, 'amountFen']] as const) {
+      const bad = await a.post('/api/donations', { ...body, amountFen });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.json().error.details)).toContain(field);
+    }
+    const before = (await svc.listDonations(maker.ctx, { limit: 200 })).items.length;
+    const headers = { 'idempotency-key': 'don-http-1' };
+    const first = await a.request({ method: 'POST', url: '/api/donations', payload: body, headers });
+    const again = await a.request({ method: 'POST', url: '/api/donations', payload: body, headers });
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    expect((await a.request({ method: 'POST', url: '/api/donations', payload: { ...body, amountFen: 1 }, headers })).statusCode).toBe(422);
+    expect((await svc.listDonations(maker.ctx, { limit: 200 })).items.length).toBe(before + 1);
+    const confirmHeaders = { 'idempotency-key': 'don-http-confirm' };
+    const c1 = await a.request({ method: 'POST', url: `/api/donations/${first.json().id}/confirm`, payload: { version: 1 }, headers: confirmHeaders });
+    const c2 = await a.request({ method: 'POST', url: `/api/donations/${first.json().id}/confirm`, payload: { version: 1 }, headers: confirmHeaders });
+    expect(c1.json().lookupCode).toMatch(/^[A-Z2-7]{4}-/);
+    expect(c2.json().lookupCode).toBeNull();
+    const stored = await sql<{ response: unknown }>`select response from idempotency_key where key = 'don-http-confirm'`.execute(h().deps.db);
+    expect(JSON.stringify(stored.rows[0]!.response)).not.toContain(c1.json().lookupCode);
+    const pubTrace = await new Agent(app).get(`/api/public/donations/trace?code=${c1.json().lookupCode}`);
+    expect(pubTrace.statusCode).toBe(200);
+    expect(pubTrace.json().donation.amountFen).toBe(12_345);
   });
 });
