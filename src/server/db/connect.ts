@@ -45,6 +45,10 @@ function pgTypes(): pg.CustomTypesConfig {
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes() });
+  // An idle connection the server closes (a restart, an administrator, a dropped database) is
+  // reported on the pool; unhandled, that event would end the process. The pool replaces the
+  // connection on the next query, and a query that fails says so where it runs.
+  pool.on('error', (err) => console.warn(`PostgreSQL 空闲连接已断开 / idle PostgreSQL connection closed: ${err.message}`));
   try {
     const r = await pool.query<{ v: string }>(`select current_setting('server_version') as v`);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
