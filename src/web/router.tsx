@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
-import { PUBLIC_TRACE_PATH, PublicTracePage } from '../domains/donations/web/routes.tsx';
+import { PUBLIC_DISCLOSURE_PATH, PUBLIC_TRACE_PATH, PublicDisclosurePage, PublicTracePage } from '../domains/donations/web/routes.tsx';
 import { allRoutes } from './domains.ts';
 import { RequireAuth, RequirePermission } from './shell/guards.tsx';
 import { PageSpin } from './shell/PageSpin.tsx';
@@ -30,6 +30,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<PageSpin fullScreen />}>
             <PublicTracePage />
+          </Suspense>
+        }
+      />
+      {/* Public, no sign-in: 捐赠公示 — every gift and payment of a month, and the published reports. */}
+      <Route
+        path={PUBLIC_DISCLOSURE_PATH}
+        element={
+          <Suspense fallback={<PageSpin fullScreen />}>
+            <PublicDisclosurePage />
           </Suspense>
         }
       />

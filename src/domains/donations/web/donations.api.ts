@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   allocation,
@@ -6,14 +6,20 @@ import type {
   CreateAllocation,
   CreateDisbursement,
   CreateDonation,
+  CreateDisclosure,
   CreateDonor,
   Disbursement,
+  DisclosureContent,
+  DisclosureReport,
+  DisclosureSummary,
   Donation,
   Donor,
   Fund,
+  publicDisbursement,
+  publicDonation,
   Trace,
 } from '../donations.contract.ts';
-import { api, type QueryParams } from '../../../web/api.ts';
+import { api, queryString, type QueryParams } from '../../../web/api.ts';
 import type { ListPage, ListView } from '../../../web/records/RecordList.tsx';
 
 export type ConfirmedDonation = z.infer<typeof confirmedDonation>;
@@ -29,6 +35,8 @@ export const donationsKeys = {
   donors: (q: string) => ['donations', 'donors', q] as const,
   funds: ['donations', 'funds'] as const,
   disbursements: (status: string) => ['donations', 'disbursements', status] as const,
+  disclosures: ['donations', 'disclosures'] as const,
+  disclosure: (id: string) => ['donations', 'disclosures', id] as const,
 };
 
 export function fetchDonations(p: ListView & { cursor: string | undefined; limit: number; signal?: AbortSignal }): Promise<ListPage<Donation>> {
@@ -134,4 +142,97 @@ export function fetchLookupCode(id: string) {
 /** The donor's own view, without a session. */
 export function fetchPublicTrace(code: string, signal?: AbortSignal) {
   return api<Trace>('/api/public/donations/trace', { query: { code }, signal, silentAuth: true });
+}
+
+// ---------------------------------------------------------------- disclosure (公示)
+
+/** A report in the staff's list: without its content. */
+export type DisclosureListItem = Omit<DisclosureReport, 'content'>;
+export type PublicDonation = z.infer<typeof publicDonation>;
+export type PublicDisbursement = z.infer<typeof publicDisbursement>;
+export type PublishedDisclosure = { id: string; title: string; periodStart: string; periodEnd: string; corrects: string | null; contentHash: string; publishedAt: string };
+/** A period and, optionally, a unit (org code or id; the whole city when absent). */
+export type DisclosureScope = { from: string; to: string; unit?: string | undefined };
+
+export function useDisclosures() {
+  return useQuery({
+    queryKey: donationsKeys.disclosures,
+    queryFn: ({ signal }) => api<{ items: DisclosureListItem[] }>('/api/donations/disclosures', { signal }).then((r) => r.items),
+  });
+}
+
+/** A draft is recomputed by the server on every read (live figures and checks); a published one is frozen. */
+export function useDisclosure(id: string | undefined) {
+  return useQuery({
+    queryKey: donationsKeys.disclosure(id ?? ''),
+    queryFn: ({ signal }) => api<DisclosureReport>(`/api/donations/disclosures/${id}`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useCreateDisclosure() {
+  return useDonationsMutation((body: CreateDisclosure) => api<DisclosureReport>('/api/donations/disclosures', { method: 'POST', body }));
+}
+export function usePublishDisclosure() {
+  return useDonationsMutation(({ id, version }: { id: string; version: number }) => api<DisclosureReport>(`/api/donations/disclosures/${id}/publish`, { method: 'POST', body: { version } }));
+}
+
+const publicKeys = {
+  summary: (s: DisclosureScope) => ['public-disclosure', 'summary', s.from, s.to, s.unit ?? ''] as const,
+  donations: (s: DisclosureScope) => ['public-disclosure', 'donations', s.from, s.to, s.unit ?? ''] as const,
+  disbursements: (s: DisclosureScope) => ['public-disclosure', 'disbursements', s.from, s.to, s.unit ?? ''] as const,
+  reports: ['public-disclosure', 'reports'] as const,
+  report: (id: string) => ['public-disclosure', 'report', id] as const,
+};
+const PUBLIC_PAGE = 50;
+
+/** The public reads: no session (a 401 never sends the reader to the login page). */
+export function usePublicSummary(s: DisclosureScope) {
+  return useQuery({
+    queryKey: publicKeys.summary(s),
+    queryFn: ({ signal }) => api<DisclosureSummary>('/api/public/disclosure/summary', { query: { from: s.from, to: s.to, unit: s.unit }, signal, silentAuth: true }),
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+/** Every gift of the period, a page at a time (keyset cursor): 加载更多 fetches the next. */
+export function usePublicDonations(s: DisclosureScope) {
+  return useInfiniteQuery({
+    queryKey: publicKeys.donations(s),
+    queryFn: ({ signal, pageParam }) =>
+      api<{ items: PublicDonation[]; nextCursor: string | null }>('/api/public/disclosure/donations', { query: { from: s.from, to: s.to, unit: s.unit, cursor: pageParam, limit: PUBLIC_PAGE }, signal, silentAuth: true }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+export function usePublicDisbursements(s: DisclosureScope) {
+  return useQuery({
+    queryKey: publicKeys.disbursements(s),
+    queryFn: ({ signal }) => api<{ items: PublicDisbursement[] }>('/api/public/disclosure/disbursements', { query: { from: s.from, to: s.to, unit: s.unit }, signal, silentAuth: true }).then((r) => r.items),
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+export function usePublishedDisclosures() {
+  return useQuery({
+    queryKey: publicKeys.reports,
+    queryFn: ({ signal }) => api<{ items: PublishedDisclosure[] }>('/api/public/disclosures', { signal, silentAuth: true }).then((r) => r.items),
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+export function usePublishedDisclosure(id: string | undefined) {
+  return useQuery({
+    queryKey: publicKeys.report(id ?? ''),
+    queryFn: ({ signal }) => api<{ id: string; contentHash: string; content: DisclosureContent }>(`/api/public/disclosures/${id}`, { signal, silentAuth: true }),
+    enabled: !!id,
+    retry: false,
+    staleTime: 300_000,
+  });
+}
+/** Where the browser downloads the period's list as xlsx (a plain link: the server names the file). */
+export function publicXlsxUrl(kind: 'donations' | 'disbursements', s: DisclosureScope) {
+  return `/api/public/disclosure/${kind}.xlsx${queryString({ from: s.from, to: s.to, unit: s.unit })}`;
 }
