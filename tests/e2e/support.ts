@@ -43,7 +43,7 @@ function freePort() {
 
 /** Retries until the page shows what is expected; generous, as two test workers share two cores. */
 export function poll<T>(fn: () => Promise<T> | T, opts: { message?: string; timeout?: number } = {}) {
-  return expect.poll(fn, { timeout: 20_000, interval: 100, ...opts });
+  return expect.poll(fn, { timeout: 30_000, interval: 100, ...opts });
 }
 
 export type E2E = {
@@ -132,7 +132,7 @@ export async function startE2E(): Promise<E2E> {
     };
 
     const context = await b.newContext(CONTEXT);
-    context.setDefaultTimeout(20_000);
+    context.setDefaultTimeout(45_000);
     const page = await context.newPage();
     watch(page);
 
@@ -186,7 +186,7 @@ export async function startE2E(): Promise<E2E> {
       },
       newSession: async () => {
         const c = await b.newContext(CONTEXT);
-        c.setDefaultTimeout(20_000);
+        c.setDefaultTimeout(45_000);
         const p = await c.newPage();
         watch(p);
         return { context: c, page: p };
