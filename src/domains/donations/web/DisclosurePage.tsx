@@ -1,9 +1,8 @@
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Result, Skeleton, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Space, Tooltip, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PrinterOutlined, ReloadOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import type { DisclosureReport } from '../donations.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
@@ -13,6 +12,7 @@ import { useCreateDisclosure, useDisclosure, usePublishDisclosure } from './dona
 import { disclosureMessages as m } from './disclosure.messages.ts';
 import { ByProjectTable, ByUnitTable, DisbursementsTable, DisclosureStatusTag, DonationsTable, GateList, HashBox, periodText, SummaryFigures } from './disclosure.shared.tsx';
 import { todayShanghai } from './donations.shared.tsx';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 /** The report's body — summary, lists — as staff see it and as it prints on A4. */
 export function ReportBody({ r }: { r: Pick<DisclosureReport, 'content'> }) {
@@ -53,21 +53,7 @@ export function DisclosurePage() {
   const publish = usePublishDisclosure();
   const create = useCreateDisclosure();
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result status={notFound ? '404' : 'error'} title={notFound ? t(m.notFound) : q.error.message} />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} notFoundTitle={t(m.notFound)} />;
   const r = q.data;
   const c = r.content;
   const published = r.status === 'published';

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Radio, Result, Row, Skeleton, Space, Statistic, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Radio, Row, Skeleton, Space, Statistic, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CheckCircleOutlined, EyeOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { channelLabels, type Donation } from '../donations.contract.ts';
-import { ApiError, newIdempotencyKey } from '../../../web/api.ts';
+import { newIdempotencyKey } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
@@ -15,6 +15,7 @@ import { fetchLookupCode, useConfirmDonation, useDonation, useReverseDonation, u
 import { donationsMessages as m } from './donations.messages.ts';
 import { designationText, donationState, DonationStatusTag, Money, receiptText, TraceTimeline } from './donations.shared.tsx';
 import { amountInWords, formatYuan } from './money.ts';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 type ConfirmForm = { mode: 'issued' | 'anonymous' | 'declined'; receiptNo?: string; waiverNote?: string };
 
@@ -155,29 +156,7 @@ export function DonationPage() {
   const [code, setCode] = useState<{ value: string; fresh: boolean } | null>(null);
   const [loadingCode, setLoadingCode] = useState(false);
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result
-          status={notFound ? '404' : 'error'}
-          title={notFound ? t(m.notFound) : q.error.message}
-          extra={
-            <Link to="/donations">
-              <Button type="primary">{t(m.backToList)}</Button>
-            </Link>
-          }
-        />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} notFoundTitle={t(m.notFound)} back={{ to: "/donations", label: t(m.backToList) }} />;
   const d = q.data;
   const state = donationState(d, trace.data);
   const writable = can('donations.write');

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Result, Segmented, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Segmented, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { channelLabels, type Donation } from '../donations.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission, useMe } from '../../../web/auth.tsx';
 import { useI18n, type Translate } from '../../../web/i18n.tsx';
 import { fetchLookupCode, useDonation } from './donations.api.ts';
@@ -11,6 +10,7 @@ import { donationsMessages as m } from './donations.messages.ts';
 import { designationText, receiptText, todayShanghai } from './donations.shared.tsx';
 import { amountInWords, formatYuan } from './money.ts';
 import './donations.print.css';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 type Doc = 'receipt' | 'thanks' | 'certificate';
 const DOCS: Doc[] = ['receipt', 'thanks', 'certificate'];
@@ -172,21 +172,7 @@ export function DonationPrintPage() {
     };
   }, [code, confirmed, writable, id]);
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result status={notFound ? '404' : 'error'} title={notFound ? t(m.notFound) : q.error.message} />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} notFoundTitle={t(m.notFound)} />;
   const d = q.data;
   const docLabel = { receipt: m.docReceipt, thanks: m.docThanks, certificate: m.docCertificate };
 

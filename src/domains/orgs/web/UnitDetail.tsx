@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Result, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { allowedChildKinds, POPULATION_KINDS, populationKindLabels, type OrgUnitDetail, type Population } from '../orgs.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDateTime, formatInteger, labelled } from '../../../web/format.ts';
@@ -15,6 +14,7 @@ import { orgsMessages as m } from './orgs.messages.ts';
 import { KindTag } from './OrgTags.tsx';
 import { PopulationModal } from './PopulationModal.tsx';
 import { UnitFormDrawer } from './UnitFormDrawer.tsx';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 const popKindColor: Record<Population['kind'], string> = { registered: 'blue', resident: 'green', census: 'purple' };
 
@@ -29,21 +29,7 @@ export function UnitDetail({ id, detail, onSelect }: { id: string; detail: UseQu
   const [drawer, setDrawer] = useState<'edit' | 'create' | null>(null);
   const [popEdit, setPopEdit] = useState<Population | 'new' | null>(null);
 
-  if (detail.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (detail.isError) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
-    return (
-      <Card>
-        <Result status={notFound ? '404' : 'error'} title={detail.error.message} />
-      </Card>
-    );
-  }
+  if (!detail.isSuccess) return <QueryFallback q={detail} />;
   const unit = detail.data;
   if (unit.id !== id) return null;
   const childKinds = allowedChildKinds[unit.kind];

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Result, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps, TableColumnsType } from 'antd';
 import { DeleteOutlined, DownOutlined, EditOutlined, ExportOutlined, EyeOutlined, MergeCellsOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { consentPurposeLabels, idTypeLabels, sexLabels, type Consent, type PersonDetail } from '../people.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDate, formatDateTime } from '../../../web/format.ts';
@@ -19,6 +18,7 @@ import { peopleMessages as m } from './people.messages.ts';
 import { PersonFormDrawer } from './PersonFormDrawer.tsx';
 import { AgeCell, ErasedTag, Masked, MinorTag } from './PersonTags.tsx';
 import { UnmaskModal } from './UnmaskModal.tsx';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 type Dialog = 'edit' | 'unmask' | 'erase' | 'merge' | 'consent' | { withdraw: Consent } | null;
 
@@ -33,29 +33,7 @@ export function PersonPage() {
   const q = usePerson(id);
   const [dialog, setDialog] = useState<Dialog>(null);
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result
-          status={notFound ? '404' : 'error'}
-          title={notFound ? t(m.notFound) : q.error.message}
-          extra={
-            <Link to="/people">
-              <Button type="primary">{t(m.backToList)}</Button>
-            </Link>
-          }
-        />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} notFoundTitle={t(m.notFound)} back={{ to: "/people", label: t(m.backToList) }} />;
   const p: PersonDetail = q.data;
   const erased = p.erased;
   const writable = can('people.write') && !erased;

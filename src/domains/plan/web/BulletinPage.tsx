@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Input, Result, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import { directionLabels, statusLabels, type Bulletin, type ProgressItem } from '../plan.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDate } from '../../../web/format.ts';
@@ -13,6 +12,7 @@ import { exportBulletin, useBulletin, useUpdateBulletin } from './plan.api.ts';
 import { planMessages as m } from './plan.messages.ts';
 import { fmtPct, fmtValue, isLagging, nameOf, todayShanghai } from './plan.shared.tsx';
 import './plan.print.css';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 /** A bulletin as the paper it becomes: on screen as an A4 sheet, printed without the app around it. */
 export function BulletinPage() {
@@ -26,29 +26,7 @@ export function BulletinPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result
-          status={notFound ? '404' : 'error'}
-          title={q.error.message}
-          extra={
-            <Link to="/plan/bulletins">
-              <Button type="primary">{t(m.back)}</Button>
-            </Link>
-          }
-        />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} back={{ to: "/plan/bulletins", label: t(m.back) }} />;
   const b: Bulletin = q.data;
   const items = b.progress.items;
   const headline = items.filter((i) => i.category === 'headline');

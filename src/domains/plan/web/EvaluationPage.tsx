@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Result, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, CheckCircleOutlined, CloseCircleOutlined, DeleteOutlined, PrinterOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import { directionLabels, evaluationKindLabels, statusLabels, type EvaluationDetail, type EvaluationSnapshot, type ProgressItem, type Status } from '../plan.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatBytes, formatDateTime, labelled } from '../../../web/format.ts';
@@ -17,35 +16,14 @@ import { useComparison, useDeleteEvaluation, useEvaluation, usePublishEvaluation
 import { planMessages as m } from './plan.messages.ts';
 import { fmtPct, fmtValue, isLagging, ManualTag, nameOf, StatusTag } from './plan.shared.tsx';
 import './plan.print.css';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 /** 评估报告: a draft (live figures, narrative editable, evidence) or a published report (frozen, with its content hash and a check of it). */
 export function EvaluationPage() {
   const { id } = useParams<{ id: string }>();
   const { t } = useI18n();
   const q = useEvaluation(id);
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result
-          status={notFound ? '404' : 'error'}
-          title={q.error.message}
-          extra={
-            <Link to="/plan/evaluations">
-              <Button type="primary">{t(m.back)}</Button>
-            </Link>
-          }
-        />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} back={{ to: "/plan/evaluations", label: t(m.back) }} />;
   return <EvaluationView e={q.data} />;
 }
 

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Result, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { useParams } from 'react-router';
+import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { EditOutlined, RocketOutlined, StopOutlined } from '@ant-design/icons';
 import { projectCategoryLabels, projectKindLabels, type HistoryEntry, type ProjectDetail } from '../projects.contract.ts';
 import { auditActionLabels } from '../../audit/audit.contract.ts';
-import { ApiError } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { formatDate, formatDateTime } from '../../../web/format.ts';
@@ -15,6 +14,7 @@ import { useCloseProject, useProject, useUpdateProject } from './projects.api.ts
 import { projectsMessages as m } from './projects.messages.ts';
 import { ProjectFormDrawer } from './ProjectFormDrawer.tsx';
 import { ProjectStatusTag, RaisedCell } from './ProjectTags.tsx';
+import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
 const FIELD_LABELS: Record<string, keyof typeof m> = {
   name: 'name',
@@ -93,29 +93,7 @@ export function ProjectPage() {
   const update = useUpdateProject();
   const [dialog, setDialog] = useState<'edit' | 'close' | null>(null);
 
-  if (q.isPending) {
-    return (
-      <Card>
-        <Skeleton active />
-      </Card>
-    );
-  }
-  if (q.isError) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Card>
-        <Result
-          status={notFound ? '404' : 'error'}
-          title={notFound ? t(m.notFound) : q.error.message}
-          extra={
-            <Link to="/projects">
-              <Button type="primary">{t(m.backToList)}</Button>
-            </Link>
-          }
-        />
-      </Card>
-    );
-  }
+  if (!q.isSuccess) return <QueryFallback q={q} notFoundTitle={t(m.notFound)} back={{ to: "/projects", label: t(m.backToList) }} />;
   const p = q.data;
   const writable = can('projects.write');
   const open = p.status !== 'closed';
