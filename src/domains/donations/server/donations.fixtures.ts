@@ -1,6 +1,7 @@
 import type { AuthzFixtures, ForeignWorld } from '../../../../tests/support/authz.ts';
 import { createDisclosure } from './donations.disclosure.ts';
-import { confirmDonation, createDonation, createDonor, listFunds, submitDisbursement } from './donations.service.ts';
+import { createProject } from '../../projects/server/projects.service.ts';
+import { allocate, confirmDonation, createDonation, createDonor, listFunds, submitDisbursement } from './donations.service.ts';
 
 /** 江山市 has its own donor, a confirmed donation, its funds and a pending disbursement. */
 const cache = new WeakMap<ForeignWorld, Promise<{ donorId: string; donationId: string; number: string; fundId: string; disbursementId: string }>>();
@@ -13,6 +14,8 @@ function foreign(w: ForeignWorld) {
       const d = await createDonation(w.user.ctx, { donorId: donor.id, receivedOn: '2026-03-02', channel: 'bank_transfer', amountFen: 1_234_500, designation: 'unrestricted', purpose: '江山定向说明' });
       await confirmDonation(w.user.ctx, d.id, { version: d.version, receiptNo: 'JS-0001' });
       const fund = (await listFunds(w.user.ctx)).find((f) => f.kind === 'unrestricted')!;
+      const project = await createProject(w.user.ctx, { name: '江山分配项目', kind: 'project', category: 'relief', status: 'fundraising', beneficiaryGroups: [], brandProject: false } as never);
+      await allocate(w.user.ctx, { projectId: project.id, amountFen: 100, decidedBy: '江山决定会议', decidedOn: '2026-03-04', reason: '江山分配理由' });
       const b = await submitDisbursement(w.user.ctx, { fundId: fund.id, category: 'aid', beneficiaryKind: 'organisation', orgName: '江山受助单位', amountFen: 1000, paidOn: '2026-03-05', paidFrom: 'bank', purpose: '江山拨付用途' });
       return { donorId: donor.id, donationId: d.id, number: d.number, fundId: fund.id, disbursementId: b.id };
     })();
@@ -29,7 +32,7 @@ function foreignReport(w: ForeignWorld) {
   }
   return p;
 }
-const secrets = ['江山测试捐赠公司', '江山定向说明', '江山受助单位', '江山拨付用途', 'JS-0001'];
+const secrets = ['江山分配理由', '江山决定会议', '江山测试捐赠公司', '江山定向说明', '江山受助单位', '江山拨付用途', 'JS-0001'];
 
 export const authzFixtures: AuthzFixtures = {
   'GET /api/donations/donors': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).donorId] }),
@@ -51,6 +54,8 @@ export const authzFixtures: AuthzFixtures = {
     body: { projectId: (await foreign(w)).donationId, amountFen: 100, decidedBy: '越权', decidedOn: '2026-03-04', reason: '越权', unitId: w.countyId },
     secrets: [w.countyId],
   }),
+  'GET /api/donations/allocations': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).fundId] }),
+  'GET /api/donations/disbursements/:id': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).disbursementId }, secrets }),
   'GET /api/donations/disbursements': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).disbursementId] }),
   'POST /api/donations/disbursements': async (w) => ({
     kind: 'foreign',

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkIdempotencyKey, idempotent } from '../../../platform/idempotency.ts';
-import { idParams } from '../../../platform/contract-kit.ts';
+import { idParams, uuid } from '../../../platform/contract-kit.ts';
 import {
   allocation,
   confirmDonation,
@@ -123,6 +123,16 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       return sendOnce(req, reply, 'POST /api/donations/allocations', 201, () => svc.allocate(req.ctx, req.body));
     },
+  });
+  app.get('/api/donations/allocations', {
+    config: { permission: 'donations.read' },
+    schema: { tags, summary: '非定向资金分配记录', querystring: z.strictObject({ projectId: uuid.optional() }), response: { 200: z.object({ items: z.array(allocation) }) } },
+    handler: async (req) => ({ items: await svc.listAllocations(req.ctx, req.query) }),
+  });
+  app.get('/api/donations/disbursements/:id', {
+    config: { permission: 'donations.read' },
+    schema: { tags, summary: '拨付详情', params: idParams, response: { 200: disbursement } },
+    handler: (req) => svc.getDisbursement(req.ctx, req.params.id),
   });
   app.get('/api/donations/disbursements', {
     config: { permission: 'donations.read' },

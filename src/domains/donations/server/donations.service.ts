@@ -463,6 +463,24 @@ export async function decideDisbursement(ctx: Ctx, id: string, input: { version:
   });
 }
 
+export async function getDisbursement(ctx: Ctx, id: string) {
+  requirePermission(ctx, 'donations.read');
+  const row = await ctx.run((trx) => disbRow(trx, id));
+  if (!row) throw new DomainError('not_found');
+  return toDisbursement(ctx, row);
+}
+
+/** Allocations of unrestricted money to projects, newest first (with the decision record). */
+export async function listAllocations(ctx: Ctx, q: { projectId?: string | undefined }) {
+  requirePermission(ctx, 'donations.read');
+  const rows = await ctx.run((trx) => {
+    let s = trx.selectFrom('allocation').selectAll().orderBy('decided_on', 'desc').orderBy('created_at', 'desc').limit(500);
+    if (q.projectId) s = s.where('project_id', '=', q.projectId);
+    return s.execute();
+  });
+  return rows.map((r) => ({ id: r.id, unitId: r.org_unit_id, projectId: r.project_id, amountFen: r.amount_fen, decidedBy: r.decided_by, decidedOn: r.decided_on, reason: r.reason, document: r.document, createdAt: r.created_at.toISOString() }));
+}
+
 export async function listDisbursements(ctx: Ctx, q: { status?: 'submitted' | 'approved' | 'rejected' | undefined }) {
   requirePermission(ctx, 'donations.read');
   return ctx.run(async (trx) => {

@@ -59,6 +59,8 @@ describeDb('donations', (h) => {
     await expect(sql`update disbursement set approver_id = maker_id where id = ${b.id}`.execute(h().deps.db)).rejects.toThrow();
     const approved = await svc.decideDisbursement(approver.ctx, b.id, { version: b.version, decision: 'approve' });
     expect(approved.status).toBe('approved');
+    expect(await svc.getDisbursement(maker.ctx, b.id)).toMatchObject({ status: 'approved', makerId: maker.id, approverName: approved.approverName });
+    expect((await svc.listAllocations(maker.ctx, { projectId: p.id })).map((a) => [a.amountFen, a.decidedBy])).toEqual([[300_000, '2026 年第 3 次会长办公会']]);
     expect(await code(svc.decideDisbursement(approver.ctx, b.id, { version: approved.version, decision: 'approve' }))).toBe('donations.not_pending');
     expect(await code(svc.submitDisbursement(maker.ctx, { fundId: fundP.id, category: 'aid', beneficiaryKind: 'organisation', orgName: 'x', amountFen: 200_001, paidOn: '2026-03-11', purpose: '超支', paidFrom: 'bank' }))).toBe('donations.insufficient_funds');
 
