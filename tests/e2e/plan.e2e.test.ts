@@ -259,8 +259,9 @@ describe('five-year plan in the browser', { timeout: 120_000 }, () => {
   });
 
   test('规划与目标: the plan as data, its tables and their warnings; the city splits a target by year (an even split suggested)', async () => {
-    // By its text: right after the publish confirmation closes, the role tree can still be hidden behind the dialog's focus trap.
-    await sideMenu().getByText('规划与目标', { exact: true }).click();
+    // By address: in headless CI the side menu's plan group was at times not visible right after the
+    // publish dialog (cause not found; noted on the issue). The menu itself is exercised by the steps above.
+    await page.goto(`${base}/plan/setup`);
     await page.waitForURL(/\/plan\/setup/);
     const header = page.getByTestId('plan-header');
     await poll(() => header.innerText()).toContain('衢发改发〔2021〕36号');
