@@ -6,12 +6,13 @@ import { orgsWeb } from '../domains/orgs/web/routes.tsx';
 import { peopleWeb } from '../domains/people/web/routes.tsx';
 import { planWeb } from '../domains/plan/web/routes.tsx';
 import { projectsWeb } from '../domains/projects/web/routes.tsx';
+import { settingsWeb } from '../domains/settings/web/routes.tsx';
 import type { Text } from '../platform/i18n.ts';
 import { shellMessages } from './messages.ts';
 import type { AreaKey, DomainWeb, MenuEntry, WebRoute } from './web-types.ts';
 
 /** Every domain's pages and menu entries; a new domain adds its `web/routes.tsx` export here. */
-export const domainWebs: readonly DomainWeb[] = [planWeb, projectsWeb, donationsWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb];
+export const domainWebs: readonly DomainWeb[] = [planWeb, projectsWeb, donationsWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb, settingsWeb];
 
 export const AREAS: readonly { key: AreaKey; label: Text }[] = [
   { key: 'plan', label: shellMessages.areaPlan },

@@ -262,9 +262,7 @@ export const lookupQuery = z.strictObject({ code: z.string().trim().regex(/^[A-Z
 
 // ---------------------------------------------------------------- public disclosure (公示)
 
-export const MANAGEMENT_RATIO_LIMIT = 0.1;
-export const DISCLOSURE_WORKING_DAYS = 7;
-export const USE_WITHIN_DAYS = 30;
+// Deadlines, the management-cost warning line and the working-day calendar are settings (domains/settings).
 
 export const disclosureQuery = z.strictObject({
   from: z.iso.date({ error: '开始日期格式为 YYYY-MM-DD' }),

@@ -7,9 +7,10 @@ import type { AttachmentsTables } from '../../domains/attachments/server/attachm
 import type { PlanTables } from '../../domains/plan/server/plan.tables.ts';
 import type { ProjectsTables } from '../../domains/projects/server/projects.tables.ts';
 import type { DonationsTables } from '../../domains/donations/server/donations.tables.ts';
+import type { SettingsTables } from '../../domains/settings/server/settings.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables, ProjectsTables, DonationsTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables, ProjectsTables, DonationsTables, SettingsTables {
   idempotency_key: IdempotencyKeyTable;
 }

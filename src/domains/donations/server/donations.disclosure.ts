@@ -7,10 +7,9 @@ import { shanghaiDate } from '../../../platform/i18n.ts';
 import { requirePermission } from '../../../platform/permissions.ts';
 import { recordAudit } from '../../audit/server/audit.service.ts';
 import { unitByRef } from '../../orgs/server/orgs.service.ts';
+import { addWorkingDays, uncoveredYears } from '../../../platform/work-calendar.ts';
+import { businessSettingsIn, loadWorkCalendar } from '../../settings/server/settings.service.ts';
 import {
-  DISCLOSURE_WORKING_DAYS,
-  MANAGEMENT_RATIO_LIMIT,
-  USE_WITHIN_DAYS,
   type CreateDisclosure,
   type DisclosureContent,
   type DisclosureReport,
@@ -137,17 +136,6 @@ async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promis
   };
 }
 
-/** Working days after a date (weekends skipped; public holidays are not modelled yet). */
-export function addWorkingDays(date: string, days: number) {
-  const d = new Date(`${date}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const wd = d.getUTCDay();
-    if (wd !== 0 && wd !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 const yuan = (f: number) => (f / 100).toFixed(2);
 
@@ -185,10 +173,13 @@ async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: Dis
     items: [],
   });
   checks.push({ code: 'goods_specification', ok: true, blocking: true, message: '本期没有物资捐赠（物资捐赠随仓储模块登记后在此核对规格型号）', items: [] });
+  // The parameters and the working-day calendar the society set (系统设置); a published report keeps them in its checks.
+  const settings = await businessSettingsIn(trx);
   const ratio = summary.disbursedFen ? summary.managementFen / summary.disbursedFen : 0;
+  const exempt = summary.managementFen < settings.managementExemptYuan * 100;
   checks.push({
-    code: 'management_ratio', ok: ratio <= MANAGEMENT_RATIO_LIMIT, blocking: false,
-    message: `管理费用占支出 ${(ratio * 100).toFixed(1)}%（提示线 ${MANAGEMENT_RATIO_LIMIT * 100}%）`,
+    code: 'management_ratio', ok: exempt || ratio * 100 <= settings.managementRatioPercent, blocking: false,
+    message: `管理费用占支出 ${(ratio * 100).toFixed(1)}%（提示线 ${settings.managementRatioPercent}%${exempt ? `；管理费用 ${yuan(summary.managementFen)} 元，低于 ${settings.managementExemptYuan} 元，不适用比例` : ''}）`,
     items: [],
   });
   // Countdowns: gifts not yet in a published report, due within 7 working days of receipt.
@@ -197,12 +188,16 @@ async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: Dis
     where d.status = 'confirmed' and d.received_on <= ${to} and u.path >= ${unit.path} and u.path < ${hi}
       and not exists (select 1 from disclosed_donation x join disclosure_report r on r.id = x.report_id where x.donation_id = d.id and r.status = 'published')
     order by d.received_on limit 500`.execute(trx);
+  const earliest = pending.rows[0]?.received_on ?? today;
+  const calendar = await loadWorkCalendar(trx, earliest < today ? earliest : today, `${Number(today.slice(0, 4)) + 1}-12-31`);
   const items = pending.rows.map((p) => {
-    const due = addWorkingDays(p.received_on, DISCLOSURE_WORKING_DAYS);
+    const due = addWorkingDays(calendar, p.received_on, settings.disclosureWorkingDays);
     return { ref: p.number, detail: `收到 ${p.received_on}，应于 ${due} 前公示`, daysLeft: daysBetween(today, due) };
   });
   const overdue = items.filter((i) => i.daysLeft! < 0);
-  checks.push({ code: 'receipts_overdue', ok: overdue.length === 0, blocking: false, message: overdue.length ? `${overdue.length} 笔捐赠已超过 ${DISCLOSURE_WORKING_DAYS} 个工作日未公示（本报告发布后即视为已公示）` : `${items.length} 笔捐赠待公示，均在期限内`, items });
+  const missingYears = pending.rows.length ? uncoveredYears(calendar, earliest, today) : [];
+  const calendarNote = missingYears.length ? `；${missingYears.join('、')} 年节假日安排未录入工作日历，只按周末计算` : '';
+  checks.push({ code: 'receipts_overdue', ok: overdue.length === 0, blocking: false, message: (overdue.length ? `${overdue.length} 笔捐赠已超过 ${settings.disclosureWorkingDays} 个工作日未公示（本报告发布后即视为已公示）` : `${items.length} 笔捐赠待公示，均在期限内`) + calendarNote, items });
   // Designated money still unspent a month after it arrived.
   const idle = await sql<{ number: string; received_on: string; unspent: string }>`
     select d.number, d.received_on, sum(s.remaining_fen)::text as unspent
@@ -210,11 +205,11 @@ async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: Dis
     where d.status = 'confirmed' and d.designation <> 'unrestricted' and d.received_on <= ${to} and u.path >= ${unit.path} and u.path < ${hi}
     group by d.id having sum(s.remaining_fen) > 0 order by d.received_on limit 500`.execute(trx);
   const idleItems = idle.rows.map((r) => {
-    const due = new Date(Date.parse(`${r.received_on}T00:00:00Z`) + USE_WITHIN_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const due = new Date(Date.parse(`${r.received_on}T00:00:00Z`) + settings.useWithinDays * 86_400_000).toISOString().slice(0, 10);
     return { ref: r.number, detail: `定向资金尚余 ${yuan(Number(r.unspent))} 元，宜于 ${due} 前使用`, daysLeft: daysBetween(today, due) };
   });
   const idleOverdue = idleItems.filter((i) => i.daysLeft < 0);
-  checks.push({ code: 'use_overdue', ok: idleOverdue.length === 0, blocking: false, message: idleOverdue.length ? `${idleOverdue.length} 笔定向捐赠超过 ${USE_WITHIN_DAYS} 天仍未用完` : '定向捐赠均在使用期限内', items: idleItems });
+  checks.push({ code: 'use_overdue', ok: idleOverdue.length === 0, blocking: false, message: idleOverdue.length ? `${idleOverdue.length} 笔定向捐赠超过 ${settings.useWithinDays} 天仍未用完` : '定向捐赠均在使用期限内', items: idleItems });
   return checks;
 }
 
