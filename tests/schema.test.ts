@@ -10,6 +10,14 @@ const GLOBAL_TABLES: Record<string, string> = {
   known_permission: 'the list of permissions the installation has seen',
   session: 'read only by the sign-in code, by the hash of the caller’s own cookie',
   audit_chain_head: 'one row: the head of the audit hash chain',
+  work_calendar_day: 'the working-day calendar: one for the whole city, no personal data; writes need a whole-tree administrator',
+  app_setting: 'business parameters: one set for the whole city; writes need a whole-tree administrator',
+  log_head: 'the public ledger (transparency log) is one log for the installation and public by design; no personal data',
+  log_entry: 'public ledger entries: public by design, persons only as salted commitments',
+  log_node: 'public ledger tree hashes',
+  log_link: 'maps business rows to public ledger indexes (ids only)',
+  checkpoint: 'signed ledger checkpoints: public by design',
+  checkpoint_cosignature: 'witness cosignatures of ledger checkpoints: public by design',
 };
 
 describeDb('schema rules', (h) => {
