@@ -38,3 +38,19 @@ export const version = z.number().int().min(1);
 
 /** What each built-in role (by code) receives of a domain's permissions. */
 export type RoleGrants = Partial<Record<string, readonly string[]>>;
+
+/** One line of the home page's 待办 list (platform/todos.ts gathers them from the domains). */
+export const todoItem = z.object({
+  /** Stable key, `<domain>.<what>`. */
+  key: z.string(),
+  domain: z.string(),
+  count: z.number().int().min(1),
+  /** Already in the caller's language. */
+  label: z.string(),
+  /** Where the work is done (a path of the staff web app, with filters). */
+  path: z.string(),
+  /** `urgent`: a deadline has passed or a citizen is waiting. */
+  severity: z.enum(['normal', 'urgent']),
+});
+export type TodoItem = z.infer<typeof todoItem>;
+export const todoList = z.object({ items: z.array(todoItem) });

@@ -40,8 +40,8 @@ export const shellMessages = {
   todo: { zh: '待办', en: 'To-do' },
   todoEmpty: { zh: '暂无待办事项', en: 'Nothing to do' },
   todoHint: {
-    zh: '各业务模块（捐赠、物资、培训、审批等）上线后，需要您处理的事项会汇集在这里。',
-    en: 'Once the business modules (donations, supplies, training, approvals…) are in use, the items waiting for you appear here.',
+    zh: '需要您处理的审批、确认和到期事项会汇集在这里。',
+    en: 'Approvals, confirmations and deadlines waiting for you appear here.',
   },
   quickLinks: { zh: '常用功能', en: 'Shortcuts' },
   noQuickLinks: { zh: '您的角色暂无可用的业务功能', en: 'Your roles give access to no business pages yet' },

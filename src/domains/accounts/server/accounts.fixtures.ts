@@ -6,6 +6,7 @@ const globalRoles = () => ({ kind: 'not-jurisdictional' as const, reason: 'roles
 export const authzFixtures: AuthzFixtures = {
   'POST /api/auth/logout': self('logout'),
   'GET /api/auth/me': self('me'),
+  'GET /api/todos': self('the caller’s own to-do counts, computed under their jurisdiction (accounts todos test)'),
   'POST /api/auth/password': self('password change'),
   'POST /api/auth/totp/setup': self('TOTP setup'),
   'POST /api/auth/totp/confirm': self('TOTP confirmation'),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemCtx, type Ctx } from '../../../platform/context.ts';
 import { idParams } from '../../../platform/contract-kit.ts';
+import { todoList, todosFor } from '../../../platform/todos.ts';
 import {
   changePasswordBody,
   createRoleBody,
@@ -66,6 +67,11 @@ export const accountsRoutes: FastifyPluginAsyncZod<AccountsRouteOptions> = async
     config: { auth: 'session', allowStages: anyStage },
     schema: { tags: authTags, summary: '当前用户、权限与会话', response: { 200: me } },
     handler: (req) => auth.me(req.ctx, req.session!.sessionId),
+  });
+  app.get('/api/todos', {
+    config: { auth: 'session' },
+    schema: { tags: authTags, summary: '我的待办（各业务按本人权限与管辖范围汇总）', response: { 200: todoList } },
+    handler: async (req) => ({ items: await todosFor(req.ctx) }),
   });
   app.post('/api/auth/password', {
     config: { auth: 'session', allowStages: anyStage, rateLimit: { max: opts.authRateLimitPerMinute, timeWindow: 60_000 } },
