@@ -26,6 +26,7 @@ import { projectsRoutes } from '../domains/projects/server/projects.routes.ts';
 import { registerProjectAttachments } from '../domains/projects/server/projects.attachments.ts';
 import { donationsRoutes } from '../domains/donations/server/donations.routes.ts';
 import { registerDonationAttachments } from '../domains/donations/server/donations.attachments.ts';
+import { donationsExportRoutes } from '../domains/donations/server/donations.export.routes.ts';
 import { registerDonationTodos } from '../domains/donations/server/donations.todos.ts';
 import { settingsRoutes } from '../domains/settings/server/settings.routes.ts';
 import { registerDonationIndicators, registerProjectRaised } from '../domains/donations/server/donations.indicators.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   await app.register(projectsRoutes);
   registerProjectAttachments();
   await app.register(donationsRoutes);
+  await app.register(donationsExportRoutes);
   registerDonationAttachments();
   registerDonationIndicators();
   registerProjectRaised();

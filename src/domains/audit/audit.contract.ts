@@ -115,6 +115,7 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'donations.created': { zh: '登记捐赠', en: 'Donation recorded' },
   'donations.confirmed': { zh: '确认捐赠并入账', en: 'Donation confirmed and posted' },
   'donations.reversed': { zh: '冲销捐赠', en: 'Donation reversed' },
+  'donations.exported': { zh: '导出捐赠登记', en: 'Donations exported' },
   'donations.lookup_code_viewed': { zh: '查看捐赠查询码', en: 'Donation lookup code viewed' },
   'donations.allocated': { zh: '分配非定向资金', en: 'Unrestricted money allocated' },
   'donations.disbursement_submitted': { zh: '提交拨付', en: 'Disbursement submitted' },

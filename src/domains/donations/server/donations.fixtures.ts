@@ -38,6 +38,7 @@ export const authzFixtures: AuthzFixtures = {
   'GET /api/donations/donors': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).donorId] }),
   'POST /api/donations/donors': (w) => ({ kind: 'foreign', body: { kind: 'organisation', orgName: '越权单位', unitId: w.countyId }, secrets: [w.countyId] }),
   'GET /api/donations': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).number] }),
+  'GET /api/donations/export.xlsx': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).number] }),
   'POST /api/donations': async (w) => ({
     kind: 'foreign',
     body: { donorId: (await foreign(w)).donorId, receivedOn: '2026-03-03', channel: 'cash', amountFen: 100, designation: 'unrestricted' },

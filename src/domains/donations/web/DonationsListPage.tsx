@@ -9,11 +9,11 @@ import { formatDateTime } from '../../../web/format.ts';
 import { useI18n } from '../../../web/i18n.tsx';
 import { common } from '../../../web/messages.ts';
 import { RecordList, type RecordFilter, type RecordListDeclaration } from '../../../web/records/RecordList.tsx';
-import { donationsKeys, fetchAllDonations, fetchDonations } from './donations.api.ts';
+import { download } from '../../../web/api.ts';
+import { donationsKeys, fetchDonations } from './donations.api.ts';
 import { donationsMessages as m } from './donations.messages.ts';
-import { DateInput, designationText, DonationStatusTag, downloadCsv, Money, ProjectSelect, receiptText, todayShanghai } from './donations.shared.tsx';
+import { DateInput, designationText, DonationStatusTag, Money, ProjectSelect, receiptText, todayShanghai } from './donations.shared.tsx';
 import { DonationFormDrawer } from './DonationFormDrawer.tsx';
-import { formatYuan } from './money.ts';
 import './donations.print.css';
 
 /** 捐赠登记: the gifts of the caller's jurisdiction, newest first, filters in the address bar. */
@@ -42,28 +42,11 @@ export function DonationsListPage() {
     { kind: 'custom', name: 'to', label: m.to, input: <DateInput allowClear /> },
   ];
 
+  // The server streams the workbook (any number of rows) under the caller's jurisdiction and records the export.
   const exportRows = (view: { filters: Record<string, string> }) => {
     setExporting(true);
-    fetchAllDonations(view.filters)
-      .then((rows) => {
-        downloadCsv(
-          `${t(m.listTitle)}-${todayShanghai()}.csv`,
-          [t(m.number), t(m.receivedOn), t(m.donor), t(m.amount), t(m.channel), t(m.designation), t(m.purpose), t(m.receipt), t(m.status), t(m.unit)],
-          rows.map((d) => [
-            d.number,
-            d.receivedOn,
-            d.donorName,
-            formatYuan(d.amountFen).replace(/,/g, ''),
-            t(channelLabels[d.channel]),
-            designationText(t, d),
-            d.purpose ?? '',
-            receiptText(t, d),
-            t(d.status === 'draft' ? m.statusDraft : m.statusConfirmed),
-            d.unitName,
-          ]),
-        );
-        void message.success(t(m.exported, { count: rows.length }));
-      })
+    download('/api/donations/export.xlsx', view.filters, `${t(m.listTitle)}-${todayShanghai()}.xlsx`)
+      .then(() => void message.success(t(m.exportedFile)))
       .catch((e: unknown) => report(e))
       .finally(() => setExporting(false));
   };

@@ -19,7 +19,7 @@ import type {
   publicDonation,
   Trace,
 } from '../donations.contract.ts';
-import { api, queryString, type QueryParams } from '../../../web/api.ts';
+import { api, queryString } from '../../../web/api.ts';
 import type { ListPage, ListView } from '../../../web/records/RecordList.tsx';
 
 export type ConfirmedDonation = z.infer<typeof confirmedDonation>;
@@ -41,18 +41,6 @@ export const donationsKeys = {
 
 export function fetchDonations(p: ListView & { cursor: string | undefined; limit: number; signal?: AbortSignal }): Promise<ListPage<Donation>> {
   return api<ListPage<Donation>>('/api/donations', { query: { ...p.filters, cursor: p.cursor, limit: p.limit }, signal: p.signal });
-}
-
-/** Every page of the current filters (an export), at most `max` rows. */
-export async function fetchAllDonations(filters: QueryParams, max = 5000): Promise<Donation[]> {
-  const out: Donation[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<ListPage<Donation>>('/api/donations', { query: { ...filters, cursor, limit: 200 } });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && out.length < max);
-  return out.slice(0, max);
 }
 
 export function useDonation(id: string | undefined) {
