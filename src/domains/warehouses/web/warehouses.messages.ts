@@ -1,0 +1,32 @@
+import type { Text } from '../../../platform/i18n.ts';
+
+/** Words of the warehouse screens: Chinese first, English second. */
+export const whMessages = {
+  menuWarehouses: { zh: '仓库与库存', en: 'Warehouses and stock' },
+  menuDocuments: { zh: '出入库单据', en: 'Stock documents' },
+  menuEvents: { zh: '灾害事件', en: 'Disaster events' },
+  menuSummary: { zh: '库存汇总', en: 'Stock summary' },
+  warehousePage: { zh: '仓库详情', en: 'Warehouse' },
+  documentPage: { zh: '单据详情', en: 'Document' },
+  printPage: { zh: '打印单据', en: 'Print document' },
+  cardPage: { zh: '收发存卡片', en: 'Stock card' },
+  newWarehouse: { zh: '新建仓库', en: 'New warehouse' },
+  receive: { zh: '入库', en: 'Receive' },
+  issue: { zh: '出库', en: 'Issue' },
+  transfer: { zh: '调拨', en: 'Transfer' },
+  writeOff: { zh: '报损', en: 'Write off' },
+  stocktake: { zh: '盘点', en: 'Stocktake' },
+  submit: { zh: '提交过账', en: 'Post' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  posted: { zh: '已过账：{number}', en: 'Posted: {number}' },
+  item: { zh: '物资', en: 'Item' },
+  quantity: { zh: '数量', en: 'Quantity' },
+  unitPrice: { zh: '单价（元）', en: 'Unit value (yuan)' },
+  expiry: { zh: '有效期至', en: 'Expiry' },
+  batch: { zh: '批次', en: 'Batch' },
+  addLine: { zh: '添加一行', en: 'Add line' },
+  addRecipient: { zh: '添加受助人', en: 'Add recipient' },
+  print: { zh: '打印', en: 'Print' },
+  exportXlsx: { zh: '导出 Excel', en: 'Export xlsx' },
+  reverse: { zh: '红字冲销', en: 'Reverse' },
+} satisfies Record<string, Text>;
