@@ -7,6 +7,8 @@ import { peopleErrors, peoplePermissions, peopleRoleGrants } from './people/peop
 import { planErrors, planPermissions, planRoleGrants } from './plan/plan.contract.ts';
 import { projectsErrors, projectsPermissions, projectsRoleGrants } from './projects/projects.contract.ts';
 import { donationsErrors, donationsPermissions, donationsRoleGrants } from './donations/donations.contract.ts';
+import { ledgerErrors, ledgerPermissions, ledgerRoleGrants } from './ledger/ledger.contract.ts';
+import { warehousesErrors, warehousesPermissions, warehousesRoleGrants } from './warehouses/warehouses.contract.ts';
 import { settingsErrors, settingsPermissions, settingsRoleGrants } from './settings/settings.contract.ts';
 import { importsErrors } from './imports/imports.contract.ts';
 import { attachmentsErrors } from './attachments/attachments.contract.ts';
@@ -23,6 +25,8 @@ const domains: { domain: string; permissions: Record<string, PermissionSpec>; er
   { domain: 'plan', permissions: planPermissions, errors: planErrors, grants: planRoleGrants },
   { domain: 'projects', permissions: projectsPermissions, errors: projectsErrors, grants: projectsRoleGrants },
   { domain: 'donations', permissions: donationsPermissions, errors: donationsErrors, grants: donationsRoleGrants },
+  { domain: 'ledger', permissions: ledgerPermissions, errors: ledgerErrors, grants: ledgerRoleGrants },
+  { domain: 'warehouses', permissions: warehousesPermissions, errors: warehousesErrors, grants: warehousesRoleGrants },
   { domain: 'settings', permissions: settingsPermissions, errors: settingsErrors, grants: settingsRoleGrants },
   { domain: 'imports', permissions: {}, errors: importsErrors, grants: {} },
   { domain: 'attachments', permissions: {}, errors: attachmentsErrors, grants: {} },

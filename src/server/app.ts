@@ -25,6 +25,11 @@ import { registerPlanAttachments } from '../domains/plan/server/plan.attachments
 import { projectsRoutes } from '../domains/projects/server/projects.routes.ts';
 import { registerProjectAttachments } from '../domains/projects/server/projects.attachments.ts';
 import { donationsRoutes } from '../domains/donations/server/donations.routes.ts';
+import { ledgerRoutes } from '../domains/ledger/server/ledger.routes.ts';
+import { ledgerExportsRoutes } from '../domains/ledger/server/ledger.exports.routes.ts';
+import { warehousesRoutes } from '../domains/warehouses/server/warehouses.routes.ts';
+import { registerWarehouseAttachments } from '../domains/warehouses/server/warehouses.attachments.ts';
+import { registerWarehouseIndicators } from '../domains/warehouses/server/warehouses.indicators.ts';
 import { registerDonationAttachments } from '../domains/donations/server/donations.attachments.ts';
 import { donationsExportRoutes } from '../domains/donations/server/donations.export.routes.ts';
 import { registerDonationTodos } from '../domains/donations/server/donations.todos.ts';
@@ -127,10 +132,15 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   registerProjectAttachments();
   await app.register(donationsRoutes);
   await app.register(donationsExportRoutes);
+  await app.register(ledgerRoutes, { deps });
+  await app.register(ledgerExportsRoutes);
   registerDonationAttachments();
   registerDonationIndicators();
   registerProjectRaised();
   registerDonationTodos();
+  await app.register(warehousesRoutes);
+  registerWarehouseAttachments();
+  registerWarehouseIndicators();
   await app.register(settingsRoutes);
   await app.register(attachmentsRoutes);
 

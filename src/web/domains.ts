@@ -7,16 +7,18 @@ import { peopleWeb } from '../domains/people/web/routes.tsx';
 import { planWeb } from '../domains/plan/web/routes.tsx';
 import { projectsWeb } from '../domains/projects/web/routes.tsx';
 import { settingsWeb } from '../domains/settings/web/routes.tsx';
+import { warehousesWeb } from '../domains/warehouses/web/routes.tsx';
 import type { Text } from '../platform/i18n.ts';
 import { shellMessages } from './messages.ts';
 import type { AreaKey, DomainWeb, MenuEntry, WebRoute } from './web-types.ts';
 
 /** Every domain's pages and menu entries; a new domain adds its `web/routes.tsx` export here. */
-export const domainWebs: readonly DomainWeb[] = [planWeb, projectsWeb, donationsWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb, settingsWeb];
+export const domainWebs: readonly DomainWeb[] = [planWeb, projectsWeb, donationsWeb, warehousesWeb, orgsWeb, peopleWeb, accountsWeb, auditWeb, settingsWeb];
 
 export const AREAS: readonly { key: AreaKey; label: Text }[] = [
   { key: 'plan', label: shellMessages.areaPlan },
   { key: 'fundraising', label: shellMessages.areaFundraising },
+  { key: 'relief', label: shellMessages.areaRelief },
   { key: 'basic', label: shellMessages.areaBasic },
   { key: 'people', label: shellMessages.areaPeople },
   { key: 'system', label: shellMessages.areaSystem },

@@ -9,6 +9,7 @@ export const shellMessages = {
   home: { zh: '工作台', en: 'Workbench' },
   areaPlan: { zh: '规划管理', en: 'Plan' },
   areaFundraising: { zh: '募捐与项目', en: 'Fundraising and projects' },
+  areaRelief: { zh: '备灾救灾', en: 'Relief supplies' },
   areaBasic: { zh: '基础数据', en: 'Master data' },
   areaPeople: { zh: '人员信息', en: 'People' },
   areaSystem: { zh: '系统管理', en: 'System' },

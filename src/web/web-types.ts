@@ -2,7 +2,7 @@ import type { ComponentType, LazyExoticComponent, ReactNode } from 'react';
 import type { Text } from '../platform/i18n.ts';
 
 /** Business areas of the side menu, in menu order. */
-export type AreaKey = 'plan' | 'fundraising' | 'basic' | 'people' | 'system';
+export type AreaKey = 'plan' | 'fundraising' | 'relief' | 'basic' | 'people' | 'system';
 
 /** A page a domain contributes: its path below the app root, lazily loaded. */
 export type WebRoute = {

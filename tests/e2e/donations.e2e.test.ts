@@ -38,6 +38,23 @@ async function apiGet<T>(p: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Picks an option of a searchable select by typing into it, and waits until the select shows it (retried once if a closing dropdown took the click). */
+async function choose(select: Locator, typed: string, option: string) {
+  for (let attempt = 0; ; attempt++) {
+    await select.click();
+    await input(select).fill(typed);
+    const opt = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first();
+    await poll(() => opt.isVisible()).toBe(true);
+    await opt.click();
+    try {
+      await poll(() => select.innerText(), { timeout: 5_000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt >= 1) throw e;
+    }
+  }
+}
+
 /** Confirms the draft on screen with a receipt number; returns the lookup code shown once. */
 async function confirmOnPage(receiptNo: string | null) {
   await page.getByTestId('confirm-donation').click();
@@ -161,6 +178,55 @@ describe('donations in the browser', { timeout: 120_000 }, () => {
     await e2e!.shot('donations-list');
   });
 
+  test('a goods donation: N95 masks, by item and specification, received into the city warehouse on confirmation', async () => {
+    // The city's warehouse, set up by the warehouse keeper through the API (the warehouse screens have their own test).
+    const warehouseName = '衢州市红十字备灾仓库（捐赠入库）';
+    await page.evaluate(async (name) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch('/api/warehouses', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken }, body: JSON.stringify({ code: 'E2E-DON-WH', name, address: '衢州市柯城区荷花街道', gradeChecks: [], openedOn: '2024-01-01' }) });
+      if (!res.ok) throw new Error(`warehouse: ${res.status} ${await res.text()}`);
+    }, warehouseName);
+
+    await page.goto(`${base}/donations`);
+    await page.getByTestId('new-donation').click();
+    await poll(() => drawer().getByTestId('donor-select').isVisible()).toBe(true);
+    await drawer().getByTestId('donor-select').click();
+    await page.keyboard.type('爱心智造');
+    await dropdown().locator('.ant-select-item-option').filter({ hasText: ORG }).first().click();
+    await drawer().getByTestId('donation-channel').click();
+    await dropdown().locator('.ant-select-item-option').filter({ hasText: '其他' }).first().click();
+    await drawer().getByTestId('donation-gift-kind').getByText('物资', { exact: true }).click();
+    await poll(() => drawer().getByTestId('donation-amount').count()).toBe(0);
+    // Nothing chosen yet: the warehouse and the item are asked for by name.
+    await drawer().getByTestId('donation-save').click();
+    await poll(() => drawer().getByText('物资捐赠须选择入库仓库').isVisible()).toBe(true);
+    await poll(() => drawer().getByText('请选择物资').isVisible()).toBe(true);
+    // Each choice settled before the next: a select still closing can swallow the next click.
+    await choose(drawer().getByTestId('donation-warehouse'), '捐赠入库', warehouseName);
+    await choose(drawer().getByTestId('goods-item-0'), 'N95', '口罩（N95）');
+    await input(drawer().getByTestId('goods-quantity-0')).fill('2000');
+    await input(drawer().getByTestId('goods-value-0')).fill('3.5');
+    await poll(() => drawer().getByText('物资估值合计 ¥7,000.00').isVisible()).toBe(true);
+    await input(drawer().getByTestId('donation-receipt-no')).fill('浙财捐 2026-0001236');
+    expect(await drawer().getByTestId('donation-warehouse').innerText()).toContain(warehouseName);
+    await page.waitForTimeout(600);
+    await e2e!.shot('donations-goods-create', page, { full: false });
+    await drawer().getByTestId('donation-save').click();
+
+    await page.waitForURL(/\/donations\/[0-9a-f-]{36}$/);
+    const goods = page.getByTestId('donation-goods');
+    await poll(() => goods.innerText()).toContain('口罩（N95）');
+    expect(await goods.innerText()).toContain('2,000 只');
+    expect(await page.getByTestId('donation-details').innerText()).toContain('¥7,000.00');
+    await confirmOnPage(null);
+    // Into stock on confirmation: the gift's trace follows the goods.
+    await poll(() => page.getByTestId('goods-trace').innerText()).toContain(warehouseName);
+    expect(await page.getByTestId('goods-trace').innerText()).toContain('入库');
+    expect(await page.getByTestId('goods-trace-summary').innerText()).toContain('入库 2,000');
+    await page.waitForTimeout(300);
+    await e2e!.shot('donations-goods-confirmed');
+  });
+
   test('the receipt, printed on A4: number, donor, amount in figures and words, the lookup code and where to use it', async () => {
     const print = await e2e!.context.newPage();
     try {
@@ -243,7 +309,12 @@ describe('donations in the browser', { timeout: 120_000 }, () => {
     await e2e!.signOut();
     await e2e!.signIn('quzhou.leader');
     await page.waitForURL(`${base}/`);
-    await page.goto(`${base}/donations/disbursements`);
+    // The home page's 待办 says what waits for the leader, and leads there.
+    const todo = page.getByTestId('todo-donations.approve');
+    await poll(() => todo.innerText()).toMatch(/\d+ 笔拨付待您审批/);
+    await e2e!.shot('home-todo-leader', page, { full: false });
+    await todo.getByRole('link').click();
+    await page.waitForURL(`${base}/donations/disbursements`);
     const row = page.getByTestId('disbursements-table').locator('tbody tr', { hasText: RECIPIENT });
     await poll(() => row.getByTestId('next-step').innerText()).toBe('待您审批');
     // The leader reads and approves; recording gifts is not theirs.

@@ -47,6 +47,7 @@ export function templateFingerprint() {
     'src/server/seed/reference.ts',
     'src/domains/plan/server/plan.reference.ts',
     'src/domains/projects/server/projects.reference.ts',
+    'src/domains/warehouses/server/warehouses.reference.ts',
     'src/domains/catalog.ts',
     ...fs.readdirSync('src/domains').flatMap((d) => (fs.existsSync(`src/domains/${d}/${d}.contract.ts`) ? [`src/domains/${d}/${d}.contract.ts`] : [])),
   ].sort();

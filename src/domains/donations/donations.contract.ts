@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorCatalog } from '../../platform/errors.ts';
 import { definePermissions, isoDateTime, listQueryBase, pageOf, uuid, version, type RoleGrants } from '../../platform/contract-kit.ts';
 import { parseCreditCode } from '../../platform/validators.ts';
+import { goodsTraceResult } from '../warehouses/warehouses.contract.ts';
 
 /**
  * Money donations (goods join with the warehouses domain), the double-entry journal behind them,
@@ -26,6 +27,7 @@ export const donationsErrors = {
   'donations.not_found': { status: 404, zh: '捐赠记录不存在或不在您的管辖范围内', en: 'Donation not found, or outside your jurisdiction' },
   'donations.unit_not_found': { status: 404, zh: '单位不存在或不在您的管辖范围内', en: 'Unit not found, or outside your jurisdiction' },
   'donations.donor_not_found': { status: 404, zh: '捐赠人不存在或不在您的管辖范围内', en: 'Donor not found, or outside your jurisdiction' },
+  'donations.goods_not_reversible': { status: 409, zh: '物资捐赠已入库，不能整笔冲销；请在仓储管理中做红字冲销入库单，或报损', en: 'Goods of this donation are in stock; reverse the goods received note in the warehouse, or write them off' },
   'donations.already_confirmed': { status: 409, zh: '该捐赠已确认，不能修改；更正请做冲销', en: 'The donation is confirmed; correct it by a reversal' },
   'donations.receipt_required': { status: 422, zh: '确认前须填写公益事业捐赠票据号，或记录不开票原因（匿名或捐赠人放弃）', en: 'A receipt number or a recorded waiver (anonymous or declined) is required before confirming' },
   'donations.letter_required': { status: 422, zh: '定向到具体受益人的捐赠须上传捐赠函或协议', en: 'A gift for a named beneficiary needs its donation letter or agreement attached' },
@@ -101,12 +103,50 @@ export const donor = z.object({
 });
 export type Donor = z.infer<typeof donor>;
 
+/** One line of a goods donation: a catalogue item (its specification is part of its identity), as received. */
+export const goodsLineInput = z
+  .strictObject({
+    itemId: uuid,
+    quantity: z
+      .number({ error: '数量应为数字' })
+      .positive({ error: '数量应大于 0' })
+      .max(1e12, { error: '数量过大' })
+      .refine((v) => Math.abs(Math.round(v * 1000) - v * 1000) < 1e-6, { error: '数量最多三位小数' }),
+    unitValueFen: z.number({ error: '单价应为整数（分）' }).int({ error: '单价应为整数（分），不能有小数' }).min(0, { error: '单价不能为负数' }).max(Number.MAX_SAFE_INTEGER, { error: '单价过大' }),
+    productionDate: z.iso.date({ error: '生产日期格式为 YYYY-MM-DD' }).nullish(),
+    expiryDate: z.iso.date({ error: '有效期至格式为 YYYY-MM-DD' }).nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.productionDate && v.expiryDate && v.expiryDate < v.productionDate) ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: '有效期不能早于生产日期' });
+  });
+export type GoodsLineInput = z.infer<typeof goodsLineInput>;
+
+export const goodsLine = z.object({
+  id: uuid,
+  seq: z.number().int(),
+  itemId: uuid,
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string(),
+  unit: z.string(),
+  quantity: z.number(),
+  unitValueFen: z.number().int(),
+  valueFen: z.number().int(),
+  productionDate: z.iso.date().nullable(),
+  expiryDate: z.iso.date().nullable(),
+});
+export type GoodsLine = z.infer<typeof goodsLine>;
+
 export const createDonation = z
   .strictObject({
     donorId: uuid,
     receivedOn: z.iso.date({ error: '收到日期格式为 YYYY-MM-DD' }),
     channel: z.enum(CHANNELS),
-    amountFen: fen,
+    /** Money, in fen; a goods-only donation has none. */
+    amountFen: fen.optional(),
+    goods: z.array(goodsLineInput).max(100, { error: '一笔捐赠最多 100 行物资' }).optional(),
+    /** Where the goods are received on confirmation. */
+    warehouseId: uuid.optional(),
     designation: z.enum(DESIGNATIONS),
     projectId: uuid.optional(),
     beneficiary: text(100, '受益人').optional(),
@@ -122,6 +162,9 @@ export const createDonation = z
     if (v.designation !== 'project' && v.projectId) ctx.addIssue({ code: 'custom', path: ['projectId'], message: '只有定向项目捐赠填写项目' });
     if (v.designation === 'beneficiary' && !v.beneficiary) ctx.addIssue({ code: 'custom', path: ['beneficiary'], message: '定向受益人捐赠须填写受益人' });
     if (v.receiptNo && v.receiptWaiver) ctx.addIssue({ code: 'custom', path: ['receiptWaiver'], message: '已开票的捐赠不再记录不开票原因' });
+    if (!v.amountFen && !v.goods?.length) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: '请填写捐赠金额或物资明细' });
+    if (v.goods?.length && !v.warehouseId) ctx.addIssue({ code: 'custom', path: ['warehouseId'], message: '物资捐赠须选择入库仓库' });
+    if (!v.goods?.length && v.warehouseId) ctx.addIssue({ code: 'custom', path: ['warehouseId'], message: '没有物资明细时不选仓库' });
   });
 export type CreateDonation = z.infer<typeof createDonation>;
 
@@ -154,6 +197,11 @@ export const donation = z.object({
   reverseReason: z.string().nullable(),
   /** Money of this gift not yet spent (allocated money counts where it went). */
   unspentFen: z.number().int(),
+  /** Goods received with the gift (valued at the unit values recorded), and where they went into stock. */
+  goodsValueFen: z.number().int(),
+  goods: z.array(goodsLine),
+  warehouseId: uuid.nullable(),
+  goodsDocumentId: uuid.nullable(),
   createdAt: isoDateTime,
   confirmedAt: isoDateTime.nullable(),
   version: z.number().int(),
@@ -254,6 +302,9 @@ export const trace = z.object({
   steps: z.array(traceStep),
   spentFen: z.number().int(),
   unspentFen: z.number().int(),
+  /** The gift's goods: received into stock, then through transfers and issue notes to the recipients (masked). */
+  goods: z.array(goodsLine),
+  goodsTrace: goodsTraceResult.nullable(),
 });
 export type Trace = z.infer<typeof trace>;
 
@@ -280,6 +331,9 @@ export const publicDonation = z.object({
   designation: z.enum(DESIGNATIONS),
   projectName: z.string().nullable(),
   unitName: z.string(),
+  /** Goods as listed: name (specification) × quantity unit, valued at the recorded unit values. Absent in reports published before goods were recorded. */
+  goods: z.string().nullable().optional(),
+  goodsValueFen: z.number().int().optional(),
 });
 export const publicDisbursement = z.object({
   paidOn: z.iso.date(),
@@ -295,10 +349,12 @@ export const disclosureSummary = z.object({
   to: z.iso.date(),
   unitName: z.string(),
   receivedFen: z.number().int(),
+  /** Goods received, valued (optional: reports published before goods were recorded lack it). */
+  goodsValueFen: z.number().int().optional(),
   disbursedFen: z.number().int(),
   managementFen: z.number().int(),
   donationCount: z.number().int(),
-  byUnit: z.array(z.object({ unitId: uuid, unitName: z.string(), receivedFen: z.number().int(), disbursedFen: z.number().int(), donationCount: z.number().int() })),
+  byUnit: z.array(z.object({ unitId: uuid, unitName: z.string(), receivedFen: z.number().int(), goodsValueFen: z.number().int().optional(), disbursedFen: z.number().int(), donationCount: z.number().int() })),
   byProject: z.array(z.object({ projectId: uuid, projectName: z.string(), receivedFen: z.number().int(), allocatedFen: z.number().int(), disbursedFen: z.number().int() })),
 });
 export type DisclosureSummary = z.infer<typeof disclosureSummary>;

@@ -7,10 +7,12 @@ import type { AttachmentsTables } from '../../domains/attachments/server/attachm
 import type { PlanTables } from '../../domains/plan/server/plan.tables.ts';
 import type { ProjectsTables } from '../../domains/projects/server/projects.tables.ts';
 import type { DonationsTables } from '../../domains/donations/server/donations.tables.ts';
+import type { LedgerTables } from '../../domains/ledger/server/ledger.tables.ts';
+import type { WarehousesTables } from '../../domains/warehouses/server/warehouses.tables.ts';
 import type { SettingsTables } from '../../domains/settings/server/settings.tables.ts';
 import type { IdempotencyKeyTable } from '../../platform/idempotency.tables.ts';
 
 /** The whole database as Kysely sees it: the union of every domain's tables. */
-export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables, ProjectsTables, DonationsTables, SettingsTables {
+export interface DB extends OrgsTables, AccountsTables, AuditTables, PeopleTables, ImportsTables, AttachmentsTables, PlanTables, ProjectsTables, DonationsTables, SettingsTables, LedgerTables, WarehousesTables {
   idempotency_key: IdempotencyKeyTable;
 }

@@ -2,6 +2,7 @@ import { systemCtx, type Deps } from '../../platform/context.ts';
 import { importTree, listPopulations, savePopulation, type TreeNode } from '../../domains/orgs/server/orgs.service.ts';
 import { loadQuzhouPlan } from '../../domains/plan/server/plan.reference.ts';
 import { loadQuzhouProjects } from '../../domains/projects/server/projects.reference.ts';
+import { loadStandardItems } from '../../domains/warehouses/server/warehouses.reference.ts';
 import { QUZHOU_CITY, QUZHOU_COUNTIES, QUZHOU_OTHER_UNITS, QUZHOU_POPULATIONS } from './quzhou.ts';
 
 /** The real org tree of Quzhou (city, 市本级, six counties, two function zones, 100 townships) and the plan's populations. */
@@ -35,5 +36,6 @@ export async function loadReferenceData(deps: Deps) {
   }
   const planId = await loadQuzhouPlan(ctx, ids);
   await loadQuzhouProjects(ctx, ids);
+  await loadStandardItems(ctx, ids.get(QUZHOU_CITY.code)!);
   return { rootId: ids.get(QUZHOU_CITY.code)!, ids, planId };
 }

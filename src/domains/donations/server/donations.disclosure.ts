@@ -9,6 +9,7 @@ import { recordAudit } from '../../audit/server/audit.service.ts';
 import { unitByRef } from '../../orgs/server/orgs.service.ts';
 import { addWorkingDays, uncoveredYears } from '../../../platform/work-calendar.ts';
 import { businessSettingsIn, loadWorkCalendar } from '../../settings/server/settings.service.ts';
+import { goodsSpecificationCheck } from './donations.goods.ts';
 import {
   type CreateDisclosure,
   type DisclosureContent,
@@ -42,8 +43,9 @@ const hiOf = (path: string) => `${path.slice(0, -1)}0`;
 const maskPerson = (name: string | null) => (name ? `${[...name][0]}某` : '受助人');
 
 async function donationRows(trx: Trx, unit: Unit, from: string, to: string, limit: number, after?: { d: string; n: string }) {
-  const r = await sql<{ number: string; received_on: string; kind: string; org_name: string | null; person_name: string | null; public_consent: boolean; amount_fen: string; designation: string; project_name: string | null; unit_name: string; id: string }>`
-    select d.id, d.number, d.received_on, o.kind, o.org_name, case when o.public_consent and o.kind = 'person' then (select p.name from person p where p.id = o.person_id and p.erased_at is null) end as person_name,
+  const r = await sql<{ number: string; received_on: string; kind: string; org_name: string | null; person_name: string | null; public_consent: boolean; amount_fen: string; designation: string; project_name: string | null; unit_name: string; id: string; goods: string | null; goods_value_fen: string }>`
+    select d.id, d.number, d.received_on, d.goods_value_fen::text,
+      (select string_agg(l.item_name || '（' || l.spec || '）×' || trim_scale(l.quantity)::text || l.unit, '；' order by l.seq) from donation_goods_line l where l.donation_id = d.id) as goods, o.kind, o.org_name, case when o.public_consent and o.kind = 'person' then (select p.name from person p where p.id = o.person_id and p.erased_at is null) end as person_name,
       o.public_consent, d.amount_fen::text, d.designation, pr.name as project_name, u.name as unit_name
     from donation d join donor o on o.id = d.donor_id join org_unit u on u.id = d.org_unit_id left join project pr on pr.id = d.project_id
     where d.status = 'confirmed' and d.received_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hiOf(unit.path)}
@@ -59,6 +61,8 @@ async function donationRows(trx: Trx, unit: Unit, from: string, to: string, limi
       designation: x.designation as 'unrestricted' | 'project' | 'beneficiary',
       projectName: x.project_name,
       unitName: x.unit_name,
+      goods: x.goods,
+      goodsValueFen: Number(x.goods_value_fen),
     },
   }));
 }
@@ -83,8 +87,8 @@ async function disbursementRows(trx: Trx, unit: Unit, from: string, to: string) 
 async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promise<DisclosureSummary> {
   const hi = hiOf(unit.path);
   const children = await trx.selectFrom('org_unit').select(['id', 'name', 'path']).where('parent_id', '=', unit.id).orderBy('sort_order').orderBy('name').execute();
-  const byBucket = await sql<{ bucket: string; received: string; n: number }>`
-    select left(u.path, ${unit.path.length + 37}) as bucket, sum(d.amount_fen)::text as received, count(*)::int as n
+  const byBucket = await sql<{ bucket: string; received: string; goods: string; n: number }>`
+    select left(u.path, ${unit.path.length + 37}) as bucket, sum(d.amount_fen)::text as received, sum(d.goods_value_fen)::text as goods, count(*)::int as n
     from donation d join org_unit u on u.id = d.org_unit_id
     where d.status = 'confirmed' and d.received_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi} group by 1`.execute(trx);
   const paidBucket = await sql<{ bucket: string; paid: string; mgmt: string }>`
@@ -93,19 +97,21 @@ async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promis
     where b.status = 'approved' and b.paid_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi} group by 1`.execute(trx);
   const row = (path: string) => ({
     received: Number(byBucket.rows.find((r) => r.bucket === path)?.received ?? 0),
+    goods: Number(byBucket.rows.find((r) => r.bucket === path)?.goods ?? 0),
     n: byBucket.rows.find((r) => r.bucket === path)?.n ?? 0,
     paid: Number(paidBucket.rows.find((r) => r.bucket === path)?.paid ?? 0),
   });
   // The unit's own money (not a child's) is counted on its own row.
-  const ownReceived = await sql<{ received: string; n: number; paid: string }>`
+  const ownReceived = await sql<{ received: string; goods: string; n: number; paid: string }>`
     select (select coalesce(sum(amount_fen), 0) from donation where org_unit_id = ${unit.id} and status = 'confirmed' and received_on between ${from} and ${to})::text as received,
+      (select coalesce(sum(goods_value_fen), 0) from donation where org_unit_id = ${unit.id} and status = 'confirmed' and received_on between ${from} and ${to})::text as goods,
       (select count(*)::int from donation where org_unit_id = ${unit.id} and status = 'confirmed' and received_on between ${from} and ${to}) as n,
       (select coalesce(sum(amount_fen), 0) from disbursement where org_unit_id = ${unit.id} and status = 'approved' and paid_on between ${from} and ${to})::text as paid`.execute(trx);
   const byUnit = [
-    { unitId: unit.id, unitName: `${unit.name}（本级）`, receivedFen: Number(ownReceived.rows[0]!.received), disbursedFen: Number(ownReceived.rows[0]!.paid), donationCount: ownReceived.rows[0]!.n },
+    { unitId: unit.id, unitName: `${unit.name}（本级）`, receivedFen: Number(ownReceived.rows[0]!.received), goodsValueFen: Number(ownReceived.rows[0]!.goods), disbursedFen: Number(ownReceived.rows[0]!.paid), donationCount: ownReceived.rows[0]!.n },
     ...children.map((c) => {
       const r = row(c.path);
-      return { unitId: c.id, unitName: c.name, receivedFen: r.received, disbursedFen: r.paid, donationCount: r.n };
+      return { unitId: c.id, unitName: c.name, receivedFen: r.received, goodsValueFen: r.goods, disbursedFen: r.paid, donationCount: r.n };
     }),
   ];
   const projects = await sql<{ id: string; name: string; received: string; allocated: string; paid: string }>`
@@ -115,8 +121,9 @@ async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promis
       coalesce((select sum(b.amount_fen) from disbursement b join fund f on f.id = b.fund_id where f.project_id = pr.id and b.status = 'approved' and b.paid_on between ${from} and ${to}), 0)::text as paid
     from project pr join org_unit u on u.id = pr.org_unit_id
     where u.path >= ${unit.path} and u.path < ${hi}`.execute(trx);
-  const totals = await sql<{ received: string; n: number; paid: string; mgmt: string }>`
+  const totals = await sql<{ received: string; goods: string; n: number; paid: string; mgmt: string }>`
     select (select coalesce(sum(d.amount_fen), 0) from donation d join org_unit u on u.id = d.org_unit_id where d.status = 'confirmed' and d.received_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi})::text as received,
+      (select coalesce(sum(d.goods_value_fen), 0) from donation d join org_unit u on u.id = d.org_unit_id where d.status = 'confirmed' and d.received_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi})::text as goods,
       (select count(*)::int from donation d join org_unit u on u.id = d.org_unit_id where d.status = 'confirmed' and d.received_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi}) as n,
       (select coalesce(sum(b.amount_fen), 0) from disbursement b join org_unit u on u.id = b.org_unit_id where b.status = 'approved' and b.paid_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi})::text as paid,
       (select coalesce(sum(b.amount_fen), 0) from disbursement b join org_unit u on u.id = b.org_unit_id where b.status = 'approved' and b.category = 'management' and b.paid_on between ${from} and ${to} and u.path >= ${unit.path} and u.path < ${hi})::text as mgmt`.execute(trx);
@@ -126,6 +133,7 @@ async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promis
     to,
     unitName: unit.name,
     receivedFen: Number(t.received),
+    goodsValueFen: Number(t.goods),
     disbursedFen: Number(t.paid),
     managementFen: Number(t.mgmt),
     donationCount: t.n,
@@ -139,7 +147,7 @@ async function summaryOf(trx: Trx, unit: Unit, from: string, to: string): Promis
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 const yuan = (f: number) => (f / 100).toFixed(2);
 
-async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: DisclosureSummary, listTotal: number, today: string): Promise<GateCheck[]> {
+async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: DisclosureSummary, list: { money: number; goods: number }, today: string): Promise<GateCheck[]> {
   const hi = hiOf(unit.path);
   const checks: GateCheck[] = [];
   // 1. The journal against the donation records, unit by unit: money received by the bank/cash
@@ -160,19 +168,25 @@ async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: Dis
   // 2. The units add up to the total (the 2020 failure: levels that differed by millions).
   const unitsSum = summary.byUnit.reduce((s, u) => s + u.receivedFen, 0);
   const paidSum = summary.byUnit.reduce((s, u) => s + u.disbursedFen, 0);
-  const unitsOk = unitsSum === summary.receivedFen && paidSum === summary.disbursedFen;
+  const goodsSum = summary.byUnit.reduce((s, u) => s + (u.goodsValueFen ?? 0), 0);
+  const unitsOk = unitsSum === summary.receivedFen && paidSum === summary.disbursedFen && goodsSum === (summary.goodsValueFen ?? 0);
   checks.push({
     code: 'units_sum_to_total', ok: unitsOk, blocking: true,
-    message: unitsOk ? `各单位合计与总数一致（收入 ${yuan(unitsSum)} 元，支出 ${yuan(paidSum)} 元）` : `各单位合计 ${yuan(unitsSum)} 元 / ${yuan(paidSum)} 元，与总数 ${yuan(summary.receivedFen)} 元 / ${yuan(summary.disbursedFen)} 元不一致`,
+    message: unitsOk
+      ? `各单位合计与总数一致（收入 ${yuan(unitsSum)} 元，物资 ${yuan(goodsSum)} 元，支出 ${yuan(paidSum)} 元）`
+      : `各单位合计 ${yuan(unitsSum)} 元 / 物资 ${yuan(goodsSum)} 元 / ${yuan(paidSum)} 元，与总数 ${yuan(summary.receivedFen)} 元 / 物资 ${yuan(summary.goodsValueFen ?? 0)} 元 / ${yuan(summary.disbursedFen)} 元不一致`,
     items: [],
   });
   // 3. The published list is the whole list.
   checks.push({
-    code: 'list_matches_summary', ok: listTotal === summary.receivedFen, blocking: true,
-    message: listTotal === summary.receivedFen ? '公示明细合计与汇总一致' : `公示明细合计 ${yuan(listTotal)} 元，汇总 ${yuan(summary.receivedFen)} 元`,
+    code: 'list_matches_summary', ok: list.money === summary.receivedFen && list.goods === (summary.goodsValueFen ?? 0), blocking: true,
+    message:
+      list.money === summary.receivedFen && list.goods === (summary.goodsValueFen ?? 0)
+        ? '公示明细合计与汇总一致'
+        : `公示明细合计 ${yuan(list.money)} 元（物资 ${yuan(list.goods)} 元），汇总 ${yuan(summary.receivedFen)} 元（物资 ${yuan(summary.goodsValueFen ?? 0)} 元）`,
     items: [],
   });
-  checks.push({ code: 'goods_specification', ok: true, blocking: true, message: '本期没有物资捐赠（物资捐赠随仓储模块登记后在此核对规格型号）', items: [] });
+  checks.push(await goodsSpecificationCheck(trx, unit, from, to));
   // The parameters and the working-day calendar the society set (系统设置); a published report keeps them in its checks.
   const settings = await businessSettingsIn(trx);
   const ratio = summary.disbursedFen ? summary.managementFen / summary.disbursedFen : 0;
@@ -219,8 +233,8 @@ async function content(ctx: Ctx, unit: Unit, from: string, to: string, meta: { t
     const donations = rows.map((r) => r.item);
     const disbursements = await disbursementRows(trx, unit, from, to);
     const summary = await summaryOf(trx, unit, from, to);
-    const listTotal = donations.reduce((s, d) => s + d.amountFen, 0);
-    const checks = await gate(trx, unit, from, to, summary, listTotal, shanghaiDate(ctx.deps.clock.now()));
+    const list = { money: donations.reduce((s, d) => s + d.amountFen, 0), goods: donations.reduce((s, d) => s + (d.goodsValueFen ?? 0), 0) };
+    const checks = await gate(trx, unit, from, to, summary, list, shanghaiDate(ctx.deps.clock.now()));
     return { title: meta.title, unitName: unit.name, periodStart: from, periodEnd: to, corrects: meta.corrects, summary, donations, disbursements, checks, publishedAt: meta.publishedAt, donationIds: rows.map((r) => r.id) };
   });
 }

@@ -3,8 +3,8 @@ import { registerIndicatorProvider } from '../../plan/server/plan.providers.ts';
 import { registerRaisedProvider } from '../../projects/server/projects.service.ts';
 
 /**
- * `fundraising_total` for the plan: confirmed money donations per receiving unit and year, in 万元
- * (goods valued join with the warehouses domain). Reversed gifts do not count. Computed under the
+ * `fundraising_total` for the plan: confirmed donations — money plus goods at their recorded value —
+ * per receiving unit and year, in 万元. Reversed gifts do not count. Computed under the
  * caller's jurisdiction like every read.
  */
 export function registerDonationIndicators() {
@@ -15,7 +15,7 @@ export function registerDonationIndicators() {
       const hi = `${q.scopePath.slice(0, -1)}0`;
       const r = await ctx.run((trx) =>
         sql<{ path: string; year: number; fen: string }>`
-          select u.path, extract(year from d.received_on)::int as year, sum(d.amount_fen)::text as fen
+          select u.path, extract(year from d.received_on)::int as year, sum(d.amount_fen + d.goods_value_fen)::text as fen
           from donation d join org_unit u on u.id = d.org_unit_id
           where d.status = 'confirmed' and d.received_on >= make_date(${q.fromYear}, 1, 1) and d.received_on < make_date(${q.toYear + 1}, 1, 1)
             and u.path >= ${q.scopePath} and u.path < ${hi}

@@ -205,8 +205,8 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
       const title = `捐赠明细公示（${req.query.from} 至 ${req.query.to}）`;
       const stream = xlsxStream({
         sheetName: '捐赠明细', title, watermark: `公开数据 · 导出于 ${new Date().toISOString().slice(0, 10)}`,
-        columns: [{ header: '编号', key: 'number', width: 24 }, { header: '日期', key: 'receivedOn', width: 12 }, { header: '捐赠人', key: 'donorName', width: 24 }, { header: '金额（元）', key: 'yuan', width: 14 }, { header: '用途', key: 'designation', width: 12 }, { header: '项目', key: 'projectName', width: 24 }, { header: '接收单位', key: 'unitName', width: 16 }],
-        rows: items.map((d) => ({ ...d, yuan: d.amountFen / 100, designation: designationLabels[d.designation].zh })),
+        columns: [{ header: '编号', key: 'number', width: 24 }, { header: '日期', key: 'receivedOn', width: 12 }, { header: '捐赠人', key: 'donorName', width: 24 }, { header: '金额（元）', key: 'yuan', width: 14 }, { header: '物资（品名、规格型号、数量）', key: 'goods', width: 40 }, { header: '物资价值（元）', key: 'goodsYuan', width: 14 }, { header: '用途', key: 'designation', width: 12 }, { header: '项目', key: 'projectName', width: 24 }, { header: '接收单位', key: 'unitName', width: 16 }],
+        rows: items.map((d) => ({ ...d, yuan: d.amountFen / 100, goods: d.goods ?? '', goodsYuan: (d.goodsValueFen ?? 0) / 100, designation: designationLabels[d.designation].zh })),
       });
       return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', contentDisposition(`${title}.xlsx`)).send(stream);
     },

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx, Deps, Trx } from '../../../platform/context.ts';
-import { systemCtx } from '../../../platform/context.ts';
+import { hasPermission, systemCtx } from '../../../platform/context.ts';
 import { decryptField, encryptField, sha256Hex } from '../../../platform/crypto.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { shanghaiDate } from '../../../platform/i18n.ts';
@@ -13,6 +13,9 @@ import { recordAudit } from '../../audit/server/audit.service.ts';
 import { unitBrief } from '../../orgs/server/orgs.service.ts';
 import { getPerson } from '../../people/server/people.service.ts';
 import { assertOpenForDonations, projectBrief } from '../../projects/server/projects.service.ts';
+import { goodsTrace } from '../../warehouses/server/warehouses.goods.ts';
+import { goodsLinesOf, insertGoodsLines, receiveDonationGoods, resolveGoods } from './donations.goods.ts';
+import { logAllocation, logCorrection, logDisbursement, logReceipt } from './donations.ledger.ts';
 import type {
   CreateAllocation,
   CreateDisbursement,
@@ -204,13 +207,15 @@ async function donationRow(trx: Trx, id: string) {
 }
 
 async function toDonation(ctx: Ctx, r: DonationRow): Promise<Donation> {
+  const goods = r.has_goods ? await ctx.run((trx) => goodsLinesOf(trx, r.id)) : [];
   const donorName = r.donor_kind === 'person' ? ((await personName(ctx, r.donor_person!)) ?? '（其他单位登记的人员）') : r.donor_kind === 'organisation' ? r.donor_org! : '匿名';
   const project = r.project_id ? await projectBrief(ctx, r.project_id) : null;
   return {
     id: r.id, unitId: r.org_unit_id, unitName: r.unit_name, number: r.number, receivedOn: r.received_on, donorId: r.donor_id, donorName,
     channel: r.channel as Donation['channel'], amountFen: r.amount_fen, designation: r.designation as Donation['designation'], projectId: r.project_id,
     projectName: project?.name ?? null, beneficiary: r.beneficiary, purpose: r.purpose, receiptNo: r.receipt_no, receiptWaiver: r.receipt_waiver as Donation['receiptWaiver'],
-    status: r.status as Donation['status'], reversedAt: r.reversed_at?.toISOString() ?? null, reverseReason: r.reverse_reason, unspentFen: Number(r.unspent), createdAt: r.created_at.toISOString(), confirmedAt: r.confirmed_at?.toISOString() ?? null, version: r.version,
+    status: r.status as Donation['status'], reversedAt: r.reversed_at?.toISOString() ?? null, reverseReason: r.reverse_reason, unspentFen: Number(r.unspent),
+    goodsValueFen: r.goods_value_fen, goods, warehouseId: r.warehouse_id, goodsDocumentId: r.goods_document_id, createdAt: r.created_at.toISOString(), confirmedAt: r.confirmed_at?.toISOString() ?? null, version: r.version,
   };
 }
 
@@ -227,19 +232,22 @@ export async function createDonation(ctx: Ctx, input: CreateDonation) {
     const donor = await trx.selectFrom('donor').select(['id', 'kind']).where('id', '=', input.donorId).executeTakeFirst();
     if (!donor) throw new DomainError('donations.donor_not_found', undefined, [{ field: 'donorId', code: 'not_found', message: '捐赠人不存在' }]);
     if (input.projectId) await assertOpenForDonations(ctx, input.projectId);
+    const goods = await resolveGoods(trx, input.goods ?? [], input.warehouseId);
     const id = crypto.randomUUID();
     const number = await nextNumber(trx, unit, Number(input.receivedOn.slice(0, 4)));
     await trx
       .insertInto('donation')
       .values({
-        id, org_unit_id: unit.id, number, received_on: input.receivedOn, donor_id: donor.id, channel: input.channel, amount_fen: input.amountFen,
+        id, org_unit_id: unit.id, number, received_on: input.receivedOn, donor_id: donor.id, channel: input.channel, amount_fen: input.amountFen ?? 0,
+        has_goods: goods.length > 0, goods_value_fen: goods.reduce((t, l) => t + l.valueFen, 0), warehouse_id: goods.length ? input.warehouseId! : null,
         designation: input.designation, project_id: input.projectId ?? null, beneficiary: input.designation === 'beneficiary' ? input.beneficiary! : null,
         purpose: input.purpose ?? null, receipt_no: input.receiptNo ?? null, receipt_waiver: input.receiptWaiver ?? null, waiver_note: input.waiverNote ?? null,
         status: 'draft', reversed_at: null, reverse_reason: null, lookup_hash: null, lookup_sealed: null, note: input.note ?? null,
         created_at: ctx.deps.clock.now(), created_by: ctx.actor.userId, confirmed_at: null, confirmed_by: null,
       })
       .execute();
-    await recordAudit(ctx, { action: 'donations.created', entityType: 'donation', entityId: id, unitId: unit.id, after: { number, amountFen: input.amountFen, designation: input.designation, projectId: input.projectId ?? null, channel: input.channel } });
+    await insertGoodsLines(trx, { id, unitId: unit.id }, goods);
+    await recordAudit(ctx, { action: 'donations.created', entityType: 'donation', entityId: id, unitId: unit.id, after: { number, amountFen: input.amountFen ?? 0, goods: goods.map((l) => ({ item: l.code, spec: l.spec, quantity: l.quantity, unitValueFen: l.unitValueFen })), designation: input.designation, projectId: input.projectId ?? null, channel: input.channel } });
     return toDonation(ctx, (await donationRow(trx, id))!);
   });
 }
@@ -305,17 +313,22 @@ export async function confirmDonation(ctx: Ctx, id: string, input: { version: nu
     if (d.designation === 'beneficiary' && (await listAttachments(ctx, 'donation', id)).length === 0) throw new DomainError('donations.letter_required');
     if (d.project_id) await assertOpenForDonations(ctx, d.project_id);
     const project = d.project_id ? await projectBrief(ctx, d.project_id) : null;
-    const asset = await ensureFund(trx, ctx, d.org_unit_id, d.channel === 'cash' ? 'cash' : 'bank', { name: d.channel === 'cash' ? '库存现金' : '银行存款' });
-    const fund =
-      d.designation === 'project'
-        ? await ensureFund(trx, ctx, d.org_unit_id, 'project', { projectId: d.project_id!, name: `项目资金：${project?.name ?? d.project_id}` })
-        : d.designation === 'beneficiary'
-          ? await ensureFund(trx, ctx, d.org_unit_id, 'designated', { donationId: d.id, name: `定向资金：${d.number}（${d.beneficiary}）` })
-          : await ensureFund(trx, ctx, d.org_unit_id, 'unrestricted', { name: '非定向资金' });
-    await lockFunds(trx, [asset.id, fund.id]);
-    const occurredOn = d.received_on;
-    await post(trx, ctx, { unitId: d.org_unit_id, kind: 'receipt', refType: 'donation', refId: d.id, occurredOn, memo: `收到捐赠 ${d.number}`, lines: [{ fundId: asset.id, amountFen: d.amount_fen }, { fundId: fund.id, amountFen: -d.amount_fen }] });
-    await trx.insertInto('gift_slice').values({ id: crypto.randomUUID(), org_unit_id: d.org_unit_id, donation_id: d.id, fund_id: fund.id, amount_fen: d.amount_fen, remaining_fen: d.amount_fen, source_type: 'receipt', source_id: d.id }).execute();
+    let fundName: string | null = null;
+    // Money goes through the journal; goods into the warehouse (a gift may carry both).
+    if (d.amount_fen > 0) {
+      const asset = await ensureFund(trx, ctx, d.org_unit_id, d.channel === 'cash' ? 'cash' : 'bank', { name: d.channel === 'cash' ? '库存现金' : '银行存款' });
+      const fund =
+        d.designation === 'project'
+          ? await ensureFund(trx, ctx, d.org_unit_id, 'project', { projectId: d.project_id!, name: `项目资金：${project?.name ?? d.project_id}` })
+          : d.designation === 'beneficiary'
+            ? await ensureFund(trx, ctx, d.org_unit_id, 'designated', { donationId: d.id, name: `定向资金：${d.number}（${d.beneficiary}）` })
+            : await ensureFund(trx, ctx, d.org_unit_id, 'unrestricted', { name: '非定向资金' });
+      await lockFunds(trx, [asset.id, fund.id]);
+      await post(trx, ctx, { unitId: d.org_unit_id, kind: 'receipt', refType: 'donation', refId: d.id, occurredOn: d.received_on, memo: `收到捐赠 ${d.number}`, lines: [{ fundId: asset.id, amountFen: d.amount_fen }, { fundId: fund.id, amountFen: -d.amount_fen }] });
+      await trx.insertInto('gift_slice').values({ id: crypto.randomUUID(), org_unit_id: d.org_unit_id, donation_id: d.id, fund_id: fund.id, amount_fen: d.amount_fen, remaining_fen: d.amount_fen, source_type: 'receipt', source_id: d.id }).execute();
+      fundName = fund.name;
+    }
+    const goods = await receiveDonationGoods(ctx, trx, d);
     const code = newLookupCode();
     const now = ctx.deps.clock.now();
     const ok = await trx
@@ -326,7 +339,8 @@ export async function confirmDonation(ctx: Ctx, id: string, input: { version: nu
       .returning('id')
       .executeTakeFirst();
     if (!ok) throw new DomainError('conflict');
-    await recordAudit(ctx, { action: 'donations.confirmed', entityType: 'donation', entityId: id, unitId: d.org_unit_id, after: { number: d.number, amountFen: d.amount_fen, receiptNo, receiptWaiver: waiver, fund: fund.name } });
+    await recordAudit(ctx, { action: 'donations.confirmed', entityType: 'donation', entityId: id, unitId: d.org_unit_id, after: { number: d.number, amountFen: d.amount_fen, receiptNo, receiptWaiver: waiver, fund: fundName, goodsDocument: goods?.number ?? null } });
+    await logReceipt(ctx, trx, d);
     return { ...(await toDonation(ctx, (await donationRow(trx, id))!)), lookupCode: code };
   });
 }
@@ -346,13 +360,14 @@ export async function reverseDonation(ctx: Ctx, id: string, reason: string) {
   return ctx.run(async (trx) => {
     const d = await loadDonation(ctx, id);
     if (d.status !== 'confirmed') throw new DomainError('donations.not_reversible');
+    if (d.has_goods) throw new DomainError('donations.goods_not_reversible');
     const entry = await trx.selectFrom('journal_entry').select(['id']).where('ref_type', '=', 'donation').where('ref_id', '=', id).where('kind', '=', 'receipt').executeTakeFirstOrThrow();
     const lines = await trx.selectFrom('journal_line').select(['fund_id', 'amount_fen']).where('entry_id', '=', entry.id).execute();
     await lockFunds(trx, lines.map((l) => l.fund_id));
     const used = d.amount_fen - Number(d.unspent);
     const moved = await trx.selectFrom('gift_flow').select(sql<string>`coalesce(sum(amount_fen), 0)::text`.as('n')).where('donation_id', '=', id).executeTakeFirstOrThrow();
     if (used !== 0 || Number(moved.n) !== 0) throw new DomainError('donations.reversal_blocked', { amount: yuan(Math.max(used, Number(moved.n))) });
-    await post(trx, ctx, { unitId: d.org_unit_id, kind: 'reversal', refType: 'donation', refId: id, reverses: entry.id, occurredOn: shanghaiDate(ctx.deps.clock.now()), memo: `冲销捐赠 ${d.number}：${reason}`, lines: lines.map((l) => ({ fundId: l.fund_id, amountFen: -l.amount_fen })) });
+    const reversalId = await post(trx, ctx, { unitId: d.org_unit_id, kind: 'reversal', refType: 'donation', refId: id, reverses: entry.id, occurredOn: shanghaiDate(ctx.deps.clock.now()), memo: `冲销捐赠 ${d.number}：${reason}`, lines: lines.map((l) => ({ fundId: l.fund_id, amountFen: -l.amount_fen })) });
     const slices = await trx.selectFrom('gift_slice').select(['id', 'remaining_fen']).where('donation_id', '=', id).where('remaining_fen', '>', 0).execute();
     for (const s of slices) {
       await trx.updateTable('gift_slice').set({ remaining_fen: 0 }).where('id', '=', s.id).execute();
@@ -360,6 +375,7 @@ export async function reverseDonation(ctx: Ctx, id: string, reason: string) {
     }
     await trx.updateTable('donation').set({ status: 'reversed', reversed_at: ctx.deps.clock.now(), reverse_reason: reason, version: d.version + 1 }).where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'donations.reversed', entityType: 'donation', entityId: id, unitId: d.org_unit_id, details: { number: d.number, amountFen: d.amount_fen, reason } });
+    await logCorrection(ctx, trx, { reversalEntryId: reversalId, donationId: id, unitId: d.org_unit_id, amountFen: d.amount_fen });
   });
 }
 
@@ -379,12 +395,14 @@ export async function allocate(ctx: Ctx, input: CreateAllocation) {
     const id = crypto.randomUUID();
     const entryId = await post(trx, ctx, { unitId: unit.id, kind: 'allocation', refType: 'allocation', refId: id, occurredOn: input.decidedOn, memo: `分配非定向资金到“${project?.name}”：${input.reason}`, lines: [{ fundId: from.id, amountFen: input.amountFen }, { fundId: to.id, amountFen: -input.amountFen }] });
     await trx.insertInto('allocation').values({ id, org_unit_id: unit.id, project_id: input.projectId, amount_fen: input.amountFen, decided_by: input.decidedBy, decided_on: input.decidedOn, reason: input.reason, document: input.document ?? null, entry_id: entryId, created_at: ctx.deps.clock.now(), created_by: ctx.actor.userId }).execute();
-    for (const part of await consumeSlices(trx, from.id, input.amountFen)) {
+    const parts = await consumeSlices(trx, from.id, input.amountFen);
+    for (const part of parts) {
       const sliceId = crypto.randomUUID();
       await trx.insertInto('gift_flow').values({ id: crypto.randomUUID(), org_unit_id: unit.id, donation_id: part.donationId, slice_id: part.sliceId, to_type: 'allocation', to_id: id, amount_fen: part.amountFen, created_at: ctx.deps.clock.now() }).execute();
       await trx.insertInto('gift_slice').values({ id: sliceId, org_unit_id: unit.id, donation_id: part.donationId, fund_id: to.id, amount_fen: part.amountFen, remaining_fen: part.amountFen, source_type: 'allocation', source_id: id }).execute();
     }
     await recordAudit(ctx, { action: 'donations.allocated', entityType: 'allocation', entityId: id, unitId: unit.id, after: { projectId: input.projectId, amountFen: input.amountFen, decidedBy: input.decidedBy, decidedOn: input.decidedOn, reason: input.reason, document: input.document ?? null } });
+    await logAllocation(ctx, trx, { id, unitId: unit.id, projectId: input.projectId, amountFen: input.amountFen, decidedOn: input.decidedOn, parts });
     return { id, unitId: unit.id, projectId: input.projectId, amountFen: input.amountFen, decidedBy: input.decidedBy, decidedOn: input.decidedOn, reason: input.reason, document: input.document ?? null, createdAt: ctx.deps.clock.now().toISOString() };
   });
 }
@@ -454,11 +472,13 @@ export async function decideDisbursement(ctx: Ctx, id: string, input: { version:
       if (f.available < need) throw new DomainError('donations.insufficient_funds', { fund: f.name, available: yuan(f.available), amount: yuan(need) });
     }
     const entryId = await post(trx, ctx, { unitId: b.org_unit_id, kind: 'disbursement', refType: 'disbursement', refId: id, occurredOn: b.paid_on, memo: `拨付：${b.purpose}`, lines: [{ fundId: b.fund_id, amountFen: b.amount_fen }, { fundId: asset.id, amountFen: -b.amount_fen }] });
-    for (const part of await consumeSlices(trx, b.fund_id, b.amount_fen)) {
+    const parts = await consumeSlices(trx, b.fund_id, b.amount_fen);
+    for (const part of parts) {
       await trx.insertInto('gift_flow').values({ id: crypto.randomUUID(), org_unit_id: b.org_unit_id, donation_id: part.donationId, slice_id: part.sliceId, to_type: 'disbursement', to_id: id, amount_fen: part.amountFen, created_at: now }).execute();
     }
     await trx.updateTable('disbursement').set({ status: 'approved', approver_id: ctx.actor.userId, approver_name: approver, decided_at: now, entry_id: entryId, version: current.version + 1 }).where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'donations.disbursement_approved', entityType: 'disbursement', entityId: id, unitId: b.org_unit_id, details: { amountFen: b.amount_fen, fund: b.fund_name } });
+    await logDisbursement(ctx, trx, { id, unitId: b.org_unit_id, fundId: b.fund_id, amountFen: b.amount_fen, paidOn: b.paid_on, category: b.category, parts });
     return toDisbursement(ctx, (await disbRow(trx, id))!);
   });
 }
@@ -524,11 +544,16 @@ async function buildTrace(ctx: Ctx, trx: Trx, d: DonationRow, forPublic: boolean
       steps.push({ kind: 'disbursement', date: f.paid_on ?? shanghaiDate(f.created_at), amountFen: f.amount_fen, to: who, purpose: f.purpose, refId: f.to_id });
     } else steps.push({ kind: 'reversal', date: shanghaiDate(f.created_at), amountFen: -f.amount_fen, to: '冲销', purpose: d.reverse_reason, refId: f.to_id });
   }
+  // Goods: followed by the warehouses domain from the 入库单 sourced from this gift.
+  const goods = d.has_goods ? await goodsLinesOf(trx, d.id) : [];
+  const goodsFlow = d.has_goods && d.goods_document_id && hasPermission(ctx.actor, 'warehouses.read') ? await goodsTrace(ctx, 'donation', d.id) : null;
   return {
     donation: { number: d.number, receivedOn: d.received_on, amountFen: d.amount_fen, designation: d.designation as Trace['donation']['designation'], donorName, unitName: d.unit_name },
-    steps,
+    steps: d.amount_fen > 0 ? steps : [],
     spentFen: spent,
     unspentFen: Number(d.unspent),
+    goods,
+    goodsTrace: goodsFlow,
   };
 }
 

@@ -48,6 +48,29 @@ export interface DonationTable {
   confirmed_at: Date | null;
   confirmed_by: string | null;
   version: ColumnType<number, number | undefined, number>;
+  /** Goods (migration 20261206T004000): lines in donation_goods_line, received into `warehouse_id` on confirmation. */
+  has_goods: ColumnType<boolean, boolean | undefined, boolean>;
+  goods_value_fen: ColumnType<number, number | undefined, number>;
+  warehouse_id: ColumnType<string | null, string | null | undefined, string | null>;
+  goods_document_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface DonationGoodsLineTable {
+  id: string;
+  donation_id: string;
+  org_unit_id: string;
+  seq: number;
+  item_id: string;
+  item_code: string;
+  item_name: string;
+  spec: string;
+  unit: string;
+  /** numeric(18,3): comes back as a string. */
+  quantity: ColumnType<string, string | number, never>;
+  unit_value_fen: Fen;
+  value_fen: Fen;
+  production_date: string | null;
+  expiry_date: string | null;
 }
 
 export interface FundTable {
@@ -173,6 +196,7 @@ export interface DonationsTables {
   donor: DonorTable;
   donation_counter: DonationCounterTable;
   donation: DonationTable;
+  donation_goods_line: DonationGoodsLineTable;
   fund: FundTable;
   journal_entry: JournalEntryTable;
   journal_line: JournalLineTable;

@@ -10,14 +10,19 @@ import { common } from '../../../web/messages.ts';
 import { PersonPicker } from '../../people/web/PersonPicker.tsx';
 import { useCreateDonation, useCreateDonor } from './donations.api.ts';
 import { donationsMessages as m } from './donations.messages.ts';
+import { GoodsLinesField, unitValueFen, type GoodsFormLine } from './GoodsLinesField.tsx';
 import { AmountWords, DateInput, DonorSelect, fenOf, ProjectSelect, Section, todayShanghai, yuanRules } from './donations.shared.tsx';
 
 type ReceiptMode = 'issued' | 'later' | 'anonymous' | 'declined';
+type GiftKind = 'money' | 'goods' | 'both';
 type DonationForm = {
   donorId?: string;
   receivedOn?: string;
   channel?: CreateDonation['channel'];
+  giftKind: GiftKind;
   amount?: string;
+  warehouseId?: string;
+  goods?: GoodsFormLine[];
   designation: CreateDonation['designation'];
   projectId?: string;
   beneficiary?: string;
@@ -150,13 +155,22 @@ export function DonationFormDrawer({ onClose, onSaved }: { onClose: () => void; 
   const designation: DonationForm['designation'] = Form.useWatch('designation', form) ?? 'unrestricted';
   const receiptMode: ReceiptMode = Form.useWatch('receiptMode', form) ?? 'issued';
   const amount: string | undefined = Form.useWatch('amount', form);
+  const giftKind: GiftKind = Form.useWatch('giftKind', form) ?? 'money';
+  const withMoney = giftKind !== 'goods';
+  const withGoods = giftKind !== 'money';
 
   const submit = (v: DonationForm) => {
     const body: CreateDonation = {
       donorId: v.donorId!,
       receivedOn: v.receivedOn!,
       channel: v.channel!,
-      amountFen: fenOf(v.amount),
+      ...(v.giftKind !== 'goods' ? { amountFen: fenOf(v.amount) } : {}),
+      ...(v.giftKind !== 'money'
+        ? {
+            warehouseId: v.warehouseId,
+            goods: (v.goods ?? []).map((l) => ({ itemId: l.itemId!, quantity: l.quantity!, unitValueFen: unitValueFen(l.unitValue) ?? 0, expiryDate: l.expiryDate ?? null })),
+          }
+        : {}),
       designation: v.designation,
       ...(v.designation === 'project' ? { projectId: v.projectId } : {}),
       ...(v.designation === 'beneficiary' ? { beneficiary: blank(v.beneficiary) } : {}),
@@ -201,7 +215,7 @@ export function DonationFormDrawer({ onClose, onSaved }: { onClose: () => void; 
         layout="vertical"
         autoComplete="off"
         scrollToFirstError
-        initialValues={{ receivedOn: todayShanghai(), channel: 'bank_transfer', designation: 'unrestricted', receiptMode: 'issued' }}
+        initialValues={{ receivedOn: todayShanghai(), channel: 'bank_transfer', giftKind: 'money', designation: 'unrestricted', receiptMode: 'issued' }}
         onFinish={submit}
       >
         <Section title={t(m.donorSection)}>
@@ -235,10 +249,32 @@ export function DonationFormDrawer({ onClose, onSaved }: { onClose: () => void; 
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="amount" label={t(m.amountYuan)} validateTrigger={['onChange', 'onBlur']} rules={yuanRules(t)} extra={<AmountWords value={amount} />}>
-            <Input prefix="¥" suffix={t({ zh: '元', en: 'yuan' })} inputMode="decimal" placeholder={t(m.amountPlaceholder)} maxLength={20} data-testid="donation-amount" />
+          <Form.Item name="giftKind" label={t(m.giftKind)}>
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'money', label: t(m.giftKindMoney) },
+                { value: 'goods', label: t(m.giftKindGoods) },
+                { value: 'both', label: t(m.giftKindBoth) },
+              ]}
+              onChange={(e) => {
+                if (e.target.value !== 'money' && !(form.getFieldValue('goods') as GoodsFormLine[] | undefined)?.length) form.setFieldValue('goods', [{}]);
+              }}
+              data-testid="donation-gift-kind"
+            />
           </Form.Item>
+          {withMoney && (
+            <Form.Item name="amount" label={t(m.amountYuan)} validateTrigger={['onChange', 'onBlur']} rules={yuanRules(t)} extra={<AmountWords value={amount} />}>
+              <Input prefix="¥" suffix={t({ zh: '元', en: 'yuan' })} inputMode="decimal" placeholder={t(m.amountPlaceholder)} maxLength={20} data-testid="donation-amount" />
+            </Form.Item>
+          )}
         </Section>
+
+        {withGoods && (
+          <Section title={t(m.goodsSection)}>
+            <GoodsLinesField form={form} />
+          </Section>
+        )}
 
         <Section title={t(m.useSection)}>
           <Form.Item name="designation" label={t(m.designation)} rules={[{ required: true }]}>

@@ -14,6 +14,7 @@ import { useAttachments } from '../../attachments/web/attachments.api.ts';
 import { fetchLookupCode, useConfirmDonation, useDonation, useReverseDonation, useTrace } from './donations.api.ts';
 import { donationsMessages as m } from './donations.messages.ts';
 import { designationText, donationState, DonationStatusTag, Money, receiptText, TraceTimeline } from './donations.shared.tsx';
+import { GoodsTable, GoodsTraceTimeline } from './DonationGoods.tsx';
 import { amountInWords, formatYuan } from './money.ts';
 import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 
@@ -58,9 +59,16 @@ function ConfirmModal({ d, onClose, onConfirmed }: { d: Donation; onClose: () =>
       <Alert type="info" showIcon title={t(m.confirmText)} style={{ marginBottom: 16 }} />
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t(m.donor)}>{d.donorName}</Descriptions.Item>
-        <Descriptions.Item label={t(m.amountShort)}>
-          <Money fen={d.amountFen} strong /> <Typography.Text type="secondary">{amountInWords(d.amountFen)}</Typography.Text>
-        </Descriptions.Item>
+        {(d.amountFen > 0 || d.goods.length === 0) && (
+          <Descriptions.Item label={t(m.amountShort)}>
+            <Money fen={d.amountFen} strong /> <Typography.Text type="secondary">{amountInWords(d.amountFen)}</Typography.Text>
+          </Descriptions.Item>
+        )}
+        {d.goods.length > 0 && (
+          <Descriptions.Item label={t(m.goodsTitle)}>
+            {d.goods.map((l) => `${l.itemName}（${l.spec || '—'}）×${l.quantity}${l.unit}`).join('；')}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t(m.designation)}>{designationText(t, d)}</Descriptions.Item>
       </Descriptions>
       <Form<ConfirmForm> form={form} layout="vertical" name="confirm" initialValues={{ mode: d.receiptWaiver ?? 'issued', receiptNo: d.receiptNo ?? '' }} onFinish={submit}>
@@ -161,7 +169,8 @@ export function DonationPage() {
   const state = donationState(d, trace.data);
   const writable = can('donations.write');
   const needsLetter = d.designation === 'beneficiary' && d.status === 'draft' && letters.data !== undefined && letters.data.length === 0;
-  const reversible = state === 'confirmed' && d.unspentFen === d.amountFen;
+  // Goods in stock are corrected in the warehouse (a reversing 入库单), not by reversing the whole gift.
+  const reversible = state === 'confirmed' && d.unspentFen === d.amountFen && d.goods.length === 0;
 
   const showCode = () => {
     setLoadingCode(true);
@@ -242,6 +251,11 @@ export function DonationPage() {
                   </Typography.Text>
                 </Space>
               </Descriptions.Item>
+              {d.goods.length > 0 && (
+                <Descriptions.Item label={t(m.goodsValue)} span={2}>
+                  <Money fen={d.goodsValueFen} strong testId="donation-goods-value" />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t(m.channel)}>{t(channelLabels[d.channel])}</Descriptions.Item>
               <Descriptions.Item label={t(m.designation)}>{designationText(t, d)}</Descriptions.Item>
               <Descriptions.Item label={t(m.purpose)}>{d.purpose ?? '—'}</Descriptions.Item>
@@ -285,13 +299,27 @@ export function DonationPage() {
         </Col>
       </Row>
 
+      {d.goods.length > 0 && (
+        <Card title={t(m.goodsTitle)}>
+          <GoodsTable goods={d.goods} documentId={d.goodsDocumentId} />
+        </Card>
+      )}
+
       <Card title={t(m.sectionTrace)}>
         {d.status === 'draft' ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(m.traceEmpty)} />
         ) : trace.isError ? (
           <Alert type="error" showIcon title={trace.error.message} />
         ) : trace.data ? (
-          <TraceTimeline trace={trace.data} />
+          <>
+            {(trace.data.steps.length > 0 || d.goods.length === 0) && <TraceTimeline trace={trace.data} />}
+            {d.goods.length > 0 && (
+              <>
+                <Typography.Title level={5}>{t(m.goodsTraceTitle)}</Typography.Title>
+                {trace.data.goodsTrace ? <GoodsTraceTimeline trace={trace.data.goodsTrace} /> : <Typography.Text type="secondary">{t(m.goodsTraceHidden)}</Typography.Text>}
+              </>
+            )}
+          </>
         ) : (
           <Skeleton active />
         )}

@@ -64,8 +64,9 @@ function GiftRow({ d }: { d: PublicDonation }) {
         <div className="dis-gift-what">
           {d.receivedOn} · {designationShort(t, d)} · {d.unitName}
         </div>
+        {d.goods && <div className="dis-gift-what">{d.goods}</div>}
       </div>
-      <div className="dis-gift-amount">{formatMoney(d.amountFen)}</div>
+      <div className="dis-gift-amount">{d.amountFen > 0 || !d.goods ? formatMoney(d.amountFen) : formatMoney(d.goodsValueFen ?? 0)}</div>
     </div>
   );
 }

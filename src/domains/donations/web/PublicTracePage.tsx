@@ -12,6 +12,7 @@ import { fetchPublicTrace } from './donations.api.ts';
 import { donationsMessages as m } from './donations.messages.ts';
 import { TraceTimeline } from './donations.shared.tsx';
 import { formatMoney } from './money.ts';
+import { LedgerProofCard } from '../../ledger/web/LedgerProofCard.tsx';
 
 /** The code as printed (`ABCD-EFGH-…`), whatever was typed: case, spaces and dashes do not matter. */
 export function normaliseCode(input: string): string {
@@ -120,6 +121,7 @@ export function PublicTracePage() {
               {trace.steps.length <= 1 && <Alert type="info" title={t(m.publicNoSteps)} />}
               <p className="don-public-privacy">{t(m.publicPrivacy)}</p>
             </Card>
+            <LedgerProofCard code={asked} />
           </>
         )}
       </main>

@@ -76,6 +76,8 @@ export const disclosureMessages = {
   receivedOn: { zh: '日期', en: 'Date' },
   donor: { zh: '捐赠人', en: 'Donor' },
   amount: { zh: '金额（元）', en: 'Amount (yuan)' },
+  goods: { zh: '物资（品名、规格型号、数量）', en: 'Goods (item, specification, quantity)' },
+  goodsValue: { zh: '物资价值（元）', en: 'Goods value (yuan)' },
   designation: { zh: '用途', en: 'Use' },
   recipientUnit: { zh: '接收单位', en: 'Received by' },
   noDonations: { zh: '本期没有收到捐赠', en: 'No gifts in this period' },

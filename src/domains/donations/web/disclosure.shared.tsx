@@ -187,6 +187,12 @@ export function DonationsTable({ rows, footer }: { rows: PublicDonation[]; foote
     { title: t(m.receivedOn), dataIndex: 'receivedOn', width: 110 },
     { title: t(m.donor), dataIndex: 'donorName' },
     { title: t(m.amount), dataIndex: 'amountFen', width: 140, align: 'right', render: money },
+    ...(rows.some((d) => d.goods)
+      ? [
+          { title: t(m.goods), key: 'goods', width: 260, render: (_v: unknown, d: PublicDonation) => d.goods ?? '' },
+          { title: t(m.goodsValue), key: 'goodsValue', width: 130, align: 'right' as const, render: (_v: unknown, d: PublicDonation) => (d.goods ? money(d.goodsValueFen ?? 0) : '') },
+        ]
+      : []),
     { title: t(m.designation), key: 'designation', render: (_v, d) => designationShort(t, d) },
     { title: t(m.recipientUnit), dataIndex: 'unitName', width: 110 },
   ];
