@@ -4,6 +4,8 @@ import { Agent, describeDb, errorCode as code, TEST_PASSWORD, type TestUser } fr
 import { createPerson } from '../../people/server/people.service.ts';
 import { indicatorProvider } from '../../plan/server/plan.providers.ts';
 import * as wh from '../../warehouses/server/warehouses.service.ts';
+import type { LedgerEntry } from '../../ledger/ledger.contract.ts';
+import { checkConservation } from '../../ledger/verify/verifier.ts';
 import * as pub from './donations.disclosure.ts';
 import { registerDonationIndicators } from './donations.indicators.ts';
 import * as svc from './donations.service.ts';
@@ -48,6 +50,16 @@ describeDb('goods donations', (h) => {
     const event = await wh.createEvent(keeper.ctx, { name: '衢江区暴雨', kind: 'rainstorm', occurredOn: '2026-06-01', area: '衢江区' });
     const person = await createPerson(keeper.ctx, { name: '李大伟', idType: 'passport', idNumber: 'E12345678' });
     await wh.issue(keeper.ctx, { warehouseId: store.id, occurredOn: '2026-06-01', destination: 'distribution', eventId: event.id, recipients: [{ kind: 'person', personId: person.id, items: [{ itemId: n95.id, quantity: 50 }] }] });
+    // On the public ledger: the receipt, each item's 入库 referring to it, the distribution — and
+    // the log alone shows stock never went negative. No recipient appears.
+    const log = (await sql<{ idx: string; entry: Uint8Array }>`select idx::text, entry from log_entry order by idx`.execute(h().deps.db)).rows.map((r) => JSON.parse(Buffer.from(r.entry).toString('utf8')) as LedgerEntry);
+    const receiptAt = log.findIndex((e) => e.type === 'receipt' && e.id === d.id);
+    expect(receiptAt).toBeGreaterThanOrEqual(0);
+    const stockIn = log.filter((e) => e.type === 'stock_in' && e.refs?.some((r) => r.i === receiptAt));
+    expect(stockIn.map((e) => [e.goods!.item, e.goods!.qty]).sort()).toEqual([['YL-02', '2000'], ['YL-03', '500']]);
+    expect(log.filter((e) => e.type === 'distribution').map((e) => [e.goods!.item, e.goods!.qty])).toContainEqual(['YL-02', '50']);
+    expect(checkConservation(log)).toEqual([]);
+    expect(JSON.stringify(log)).not.toContain('李大伟');
     const trace = await svc.donationTrace(clerk.ctx, d.id);
     expect(trace.steps).toEqual([]);
     expect(trace.goods).toHaveLength(2);

@@ -14,6 +14,7 @@ import { unitBrief } from '../../orgs/server/orgs.service.ts';
 import { getPerson } from '../../people/server/people.service.ts';
 import { assertOpenForDonations, projectBrief } from '../../projects/server/projects.service.ts';
 import { goodsTrace } from '../../warehouses/server/warehouses.goods.ts';
+import { logStockDocument } from '../../warehouses/server/warehouses.ledger.ts';
 import { goodsLinesOf, insertGoodsLines, receiveDonationGoods, resolveGoods } from './donations.goods.ts';
 import { logAllocation, logCorrection, logDisbursement, logReceipt } from './donations.ledger.ts';
 import type {
@@ -340,7 +341,9 @@ export async function confirmDonation(ctx: Ctx, id: string, input: { version: nu
       .executeTakeFirst();
     if (!ok) throw new DomainError('conflict');
     await recordAudit(ctx, { action: 'donations.confirmed', entityType: 'donation', entityId: id, unitId: d.org_unit_id, after: { number: d.number, amountFen: d.amount_fen, receiptNo, receiptWaiver: waiver, fund: fundName, goodsDocument: goods?.number ?? null } });
-    await logReceipt(ctx, trx, d);
+    const receipt = await logReceipt(ctx, trx, d);
+    // The goods' 入库 on the ledger, referring to the gift's receipt entry.
+    if (goods) await logStockDocument(ctx, trx, goods.documentId, ['receive'], [receipt.index]);
     return { ...(await toDonation(ctx, (await donationRow(trx, id))!)), lookupCode: code };
   });
 }

@@ -29,6 +29,7 @@ import type {
   UpdateWarehouse,
   Warehouse,
 } from '../warehouses.contract.ts';
+import { logStockDocument } from './warehouses.ledger.ts';
 import * as repo from './warehouses.repository.ts';
 
 /**
@@ -380,6 +381,7 @@ export async function receive(ctx: Ctx, input: CreateReceipt) {
   requirePermission(ctx, 'warehouses.write');
   return ctx.run(async (trx) => {
     const r = await postReceiptInTrx(ctx, trx, input);
+    await logStockDocument(ctx, trx, r.documentId, ['receive']);
     return documentIn(ctx, trx, r.documentId);
   });
 }
@@ -542,6 +544,7 @@ export async function issue(ctx: Ctx, input: CreateIssue) {
       await trx.insertInto('distribution_item').values([...merged.entries()].map(([itemId, qty]) => ({ id: crypto.randomUUID(), org_unit_id: w.org_unit_id, recipient_id: rid, item_id: itemId, quantity: q3(qty) }))).execute();
     }
     await recordAudit(ctx, { action: 'warehouses.issued', entityType: 'stock_document', entityId: doc.id, unitId: w.org_unit_id, after: { number: doc.number, warehouse: w.name, destination: input.destination, to: toName, eventId: input.eventId ?? null, recipients: recipients.length, lines: picks.map((p) => ({ itemId: p.itemId, batchId: p.batch.id, quantity: p.quantity })) } });
+    await logStockDocument(ctx, trx, doc.id, ['issue']);
     return documentIn(ctx, trx, doc.id);
   });
 }
@@ -560,6 +563,7 @@ export async function shipTransfer(ctx: Ctx, input: CreateTransfer) {
     await repo.insertLines(trx, lineRows(w, doc.id, picks, to.org_unit_id));
     await repo.insertMovements(trx, picks.map((p) => ({ org_unit_id: w.org_unit_id, batch_id: p.batch.id, warehouse_id: w.id, item_id: p.itemId, document_id: doc.id, kind: 'transfer_out', quantity: -p.quantity, occurred_on: input.occurredOn })), ctx.deps.clock.now());
     await recordAudit(ctx, { action: 'warehouses.transfer_shipped', entityType: 'stock_document', entityId: doc.id, unitId: w.org_unit_id, after: { number: doc.number, from: w.name, to: to.name, lines: picks.map((p) => ({ itemId: p.itemId, batchId: p.batch.id, quantity: p.quantity })) } });
+    await logStockDocument(ctx, trx, doc.id, ['transfer_out']);
     return documentIn(ctx, trx, doc.id);
   });
 }
@@ -584,6 +588,7 @@ export async function receiveTransfer(ctx: Ctx, id: string, input: { receivedOn:
     for (const m of moves) await repo.addToBatch(trx, m.batch_id, m.quantity);
     await trx.updateTable('stock_document').set({ status: 'received', received_by: ctx.actor.userId, received_by_name: actorName(ctx), received_at: ctx.deps.clock.now(), received_on: input.receivedOn, version: d.version + 1 }).where('id', '=', id).where('status', '=', 'shipped').execute();
     await recordAudit(ctx, { action: 'warehouses.transfer_received', entityType: 'stock_document', entityId: id, unitId: to.org_unit_id, details: { number: d.number, warehouse: to.name, receivedOn: input.receivedOn } });
+    await logStockDocument(ctx, trx, id, ['transfer_in']);
     return documentIn(ctx, trx, id);
   });
 }
@@ -646,6 +651,7 @@ export async function decideWriteOff(ctx: Ctx, id: string, input: { version: num
     await repo.insertMovements(trx, lines.map((l) => ({ org_unit_id: d.org_unit_id, batch_id: l.batch_id!, warehouse_id: d.warehouse_id, item_id: l.item_id, document_id: id, kind: 'write_off', quantity: -num(l.quantity), occurred_on: d.occurred_on })), now);
     await trx.updateTable('stock_document').set({ status: 'approved', approved_by: ctx.actor.userId, approved_by_name: actorName(ctx), decided_at: now, version: d.version + 1 }).where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'warehouses.write_off_approved', entityType: 'stock_document', entityId: id, unitId: d.org_unit_id, details: { number: d.number, reason: d.reason, evidence } });
+    await logStockDocument(ctx, trx, id, ['write_off']);
     return documentIn(ctx, trx, id);
   });
 }
@@ -743,6 +749,7 @@ export async function finaliseStocktake(ctx: Ctx, id: string, input: { version: 
     await repo.insertLines(trx, docLines);
     await trx.updateTable('stock_document').set({ status: 'finalised', approved_by: ctx.actor.userId, approved_by_name: actorName(ctx), decided_at: ctx.deps.clock.now(), version: d.version + 1 }).where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'warehouses.stocktake_finalised', entityType: 'stock_document', entityId: id, unitId: d.org_unit_id, details: { number: d.number, adjustments: moves.map((m) => ({ itemId: m.item_id, batchId: m.batch_id, quantity: m.quantity })) } });
+    await logStockDocument(ctx, trx, id, ['adjust']);
     return documentIn(ctx, trx, id);
   });
 }
@@ -775,6 +782,7 @@ export async function reverseDocument(ctx: Ctx, id: string, input: { reason: str
     const orig = await trx.selectFrom('stock_document_line').selectAll().where('document_id', '=', id).orderBy('line_no').execute();
     await repo.insertLines(trx, orig.map((l) => ({ org_unit_id: l.org_unit_id, to_unit_id: l.to_unit_id, document_id: rev.id, line_no: l.line_no, item_id: l.item_id, batch_id: l.batch_id, location_id: l.location_id, quantity: num(l.quantity), unit_value_fen: l.unit_value_fen, production_date: l.production_date, expiry_date: l.expiry_date, lot_no: l.lot_no })));
     await recordAudit(ctx, { action: 'warehouses.reversed', entityType: 'stock_document', entityId: id, unitId: d.org_unit_id, details: { number: d.number, reversal: rev.number, reason: input.reason } });
+    await logStockDocument(ctx, trx, rev.id, ['reversal']);
     return documentIn(ctx, trx, rev.id);
   });
 }

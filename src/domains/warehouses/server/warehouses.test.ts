@@ -9,6 +9,8 @@ import { goodsTrace, receiveGoodsInTrx } from './warehouses.goods.ts';
 import { registerWarehouseIndicators } from './warehouses.indicators.ts';
 import * as rep from './warehouses.reports.ts';
 import * as svc from './warehouses.service.ts';
+import type { LedgerEntry } from '../../ledger/ledger.contract.ts';
+import { checkConservation } from '../../ledger/verify/verifier.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 
@@ -213,6 +215,15 @@ describeDb('warehouses', (h) => {
     expect(card.closing).toBe(0);
     expect(card.rows.filter((r) => r.movement === '冲销').length).toBe(3 + 2);
     expect(await reconciled(city)).toEqual([]);
+    // Every posting and reversal is on the public ledger, and the log alone balances to the same stock.
+    const log = (await sql<{ entry: Uint8Array }>`select entry from log_entry order by idx`.execute(h().deps.db)).rows
+      .map((r) => JSON.parse(Buffer.from(r.entry).toString('utf8')) as LedgerEntry)
+      .filter((e) => e.goods?.warehouse === w.code);
+    // One entry per document and item: the receipt (three batches of YL-02), the issue, and the two reversals.
+    expect(log.map((e) => [e.type, e.goods!.qty])).toEqual([['stock_in', '180'], ['stock_out', '120'], ['stock_in', '120'], ['stock_out', '180']]);
+    expect(checkConservation(log)).toEqual([]);
+    const net = log.reduce((t, e) => t + (e.goods!.item === 'YL-02' ? (e.type === 'stock_in' ? 1 : -1) * Number(e.goods!.qty) : 0), 0);
+    expect(net).toBe(0);
   });
 
   it('runs a stocktake from zero stock: found goods become batches, one alert summary for the rest', async () => {
