@@ -32,6 +32,7 @@ import { registerWarehouseAttachments } from '../domains/warehouses/server/wareh
 import { registerWarehouseIndicators } from '../domains/warehouses/server/warehouses.indicators.ts';
 import { registerDonationAttachments } from '../domains/donations/server/donations.attachments.ts';
 import { donationsExportRoutes } from '../domains/donations/server/donations.export.routes.ts';
+import { registerDonationErasure } from '../domains/donations/server/donations.erasure.ts';
 import { registerDonationTodos } from '../domains/donations/server/donations.todos.ts';
 import { settingsRoutes } from '../domains/settings/server/settings.routes.ts';
 import { registerDonationIndicators, registerProjectRaised } from '../domains/donations/server/donations.indicators.ts';
@@ -138,6 +139,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   registerDonationIndicators();
   registerProjectRaised();
   registerDonationTodos();
+  registerDonationErasure();
   await app.register(warehousesRoutes);
   registerWarehouseAttachments();
   registerWarehouseIndicators();

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { withOwnerRights, type Ctx } from '../../../platform/context.ts';
+import { withOwnerRights, type Ctx, type Trx } from '../../../platform/context.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { dayStart, decodeCursor, pageFrom } from '../../../platform/pagination.ts';
 import { requirePermission } from '../../../platform/permissions.ts';
@@ -477,6 +477,13 @@ export async function exportPersonData(ctx: Ctx, id: string) {
   });
 }
 
+/** What other domains must forget when a person is erased (e.g. the ledger's salt for their donor commitments), in the same transaction. */
+export type ErasureHook = (ctx: Ctx, trx: Trx, personId: string) => Promise<void>;
+const erasureHooks = new Map<string, ErasureHook>();
+export function registerErasureHook(domain: string, hook: ErasureHook) {
+  erasureHooks.set(domain, hook);
+}
+
 /**
  * Erasure where the law allows (PIPL Art. 47): the data key is dropped, so the sealed identifiers
  * can never be read again, even from backups holding the ciphertext; the blind indexes, birth date,
@@ -505,6 +512,7 @@ export async function erasePerson(ctx: Ctx, id: string, input: { reason: string;
       notes: null,
       erased_at: now,
     }, { now });
+    for (const hook of erasureHooks.values()) await hook(ctx, trx, id);
     await recordAudit(ctx, { action: 'people.erased', entityType: 'person', entityId: id, unitId: row.org_unit_id, details: { reason: input.reason, requestRef: input.requestRef ?? null } });
     return toPerson((await repo.getPerson(trx, id))!, now);
   });
