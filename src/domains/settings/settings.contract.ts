@@ -8,7 +8,7 @@ import { definePermissions, isoDateTime, type RoleGrants } from '../../platform/
  * warning line). City-wide: one value for every unit. Browser-safe.
  */
 export const settingsPermissions = definePermissions({
-  'settings.read': { zh: '查看系统设置（工作日历与业务参数）', en: 'View settings (working-day calendar, parameters)', category: 'system' },
+  'settings.read': { zh: '查看系统设置（工作日历与业务参数）', en: 'View settings (working-day calendar, parameters)', category: 'business' },
   'settings.manage': { zh: '修改系统设置（工作日历与业务参数）', en: 'Change settings (working-day calendar, parameters)', category: 'system' },
 });
 
