@@ -315,16 +315,20 @@ export type CountStocktake = z.infer<typeof countStocktake>;
 export const finaliseStocktake = z.strictObject({ version });
 export const reverseDocument = z.strictObject({ reason: text(300, '冲销原因'), occurredOn: date('冲销日期') });
 
-export const documentLine = z.object({
+/** What a document line and a count-sheet line both say about the goods: item, batch and bin. */
+const lineGoods = {
   lineNo: z.number().int(),
   itemId: uuid,
-  itemCode: z.string(),
   itemName: z.string(),
   spec: z.string(),
   unit: z.string(),
   batchId: uuid.nullable(),
   batchNo: z.string().nullable(),
   locationCode: z.string().nullable(),
+};
+export const documentLine = z.object({
+  ...lineGoods,
+  itemCode: z.string(),
   quantity: z.number(),
   unitValueFen: z.number().int(),
   productionDate: z.string().nullable(),
@@ -332,14 +336,7 @@ export const documentLine = z.object({
 });
 export const stocktakeLine = z.object({
   id: uuid,
-  lineNo: z.number().int(),
-  itemId: uuid,
-  itemName: z.string(),
-  spec: z.string(),
-  unit: z.string(),
-  batchId: uuid.nullable(),
-  batchNo: z.string().nullable(),
-  locationCode: z.string().nullable(),
+  ...lineGoods,
   bookQty: z.number(),
   countedQty: z.number().nullable(),
   variance: z.number().nullable(),
