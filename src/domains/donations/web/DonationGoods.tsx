@@ -23,7 +23,7 @@ export function GoodsTable({ goods, documentId }: { goods: GoodsLine[]; document
     <>
       <Table<GoodsLine> rowKey="id" size="small" columns={columns} dataSource={goods} pagination={false} scroll={{ x: 640 }} data-testid="donation-goods" />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {t(m.goodsDocument)}：{documentId ? <Link to={`/warehouses/documents/${documentId}`}>{t(m.goodsDocument)}</Link> : t(m.goodsNotReceived)}
+        {t(m.goodsDocument)}：{documentId ? <Link to={`/warehouses/documents/${documentId}`}>{t(m.goodsDocumentOpen)}</Link> : t(m.goodsNotReceived)}
       </Typography.Paragraph>
     </>
   );
@@ -56,7 +56,7 @@ export function GoodsTraceTimeline({ trace }: { trace: NonNullable<Trace['goodsT
               <Tag color={STEP[s.kind].color}>{t(STEP[s.kind].label)}</Tag>
               <span>
                 {s.date} · {s.itemName} {qty(s.quantity)} {s.unit} · {s.warehouseName}
-                {s.to ? ` → ${s.to}` : ''}
+                {s.to && s.to !== s.warehouseName ? ` → ${s.to}` : ''}
               </span>
               <Typography.Text type="secondary" className="boai-mono" style={{ marginLeft: 8 }}>
                 {s.number}

@@ -243,6 +243,7 @@ export function DonationPage() {
             <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered data-testid="donation-details">
               <Descriptions.Item label={t(m.donor)}>{d.donorName}</Descriptions.Item>
               <Descriptions.Item label={t(m.receivedOn)}>{d.receivedOn}</Descriptions.Item>
+              {(d.amountFen > 0 || d.goods.length === 0) && (
               <Descriptions.Item label={t(m.amountShort)} span={2}>
                 <Space wrap>
                   <Money fen={d.amountFen} strong testId="donation-amount-figures" />
@@ -251,6 +252,7 @@ export function DonationPage() {
                   </Typography.Text>
                 </Space>
               </Descriptions.Item>
+              )}
               {d.goods.length > 0 && (
                 <Descriptions.Item label={t(m.goodsValue)} span={2}>
                   <Money fen={d.goodsValueFen} strong testId="donation-goods-value" />
@@ -261,9 +263,11 @@ export function DonationPage() {
               <Descriptions.Item label={t(m.purpose)}>{d.purpose ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t(m.receipt)}>{receiptText(t, d)}</Descriptions.Item>
               <Descriptions.Item label={t(m.unit)}>{d.unitName}</Descriptions.Item>
-              <Descriptions.Item label={t(m.unspent)}>
-                <Money fen={d.unspentFen} />
-              </Descriptions.Item>
+              {d.amountFen > 0 && (
+                <Descriptions.Item label={t(m.unspent)}>
+                  <Money fen={d.unspentFen} />
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t(m.createdAt)}>{formatDateTime(d.createdAt, lang)}</Descriptions.Item>
               <Descriptions.Item label={t(m.confirmedAt)}>{formatDateTime(d.confirmedAt, lang)}</Descriptions.Item>
             </Descriptions>
@@ -285,7 +289,7 @@ export function DonationPage() {
             ) : (
               <Typography.Text type="secondary">{t(m.lookupUnavailable)}</Typography.Text>
             )}
-            {trace.data && (
+            {trace.data && d.amountFen > 0 && (
               <Row gutter={16} style={{ marginTop: 16 }}>
                 <Col span={12}>
                   <Statistic title={t(m.traceSpent)} value={formatYuan(trace.data.spentFen)} prefix="¥" />

@@ -53,6 +53,7 @@ export const donationsMessages = {
   goodsTitle: { zh: '捐赠物资', en: 'Goods donated' },
   goodsValue: { zh: '物资价值', en: 'Goods value' },
   goodsDocument: { zh: '入库单', en: 'Goods received note' },
+  goodsDocumentOpen: { zh: '查看入库单', en: 'Open the goods received note' },
   goodsNotReceived: { zh: '确认后自动入库', en: 'Received on confirmation' },
   goodsTraceTitle: { zh: '物资去向', en: 'Where the goods went' },
   goodsTraceSummary: { zh: '入库 {received}，在库 {onHand}，在途 {inTransit}，已发放 {issued}，报损 {writtenOff}', en: 'Received {received}, in stock {onHand}, in transit {inTransit}, issued {issued}, written off {writtenOff}' },
