@@ -33,6 +33,7 @@ import { registerWarehouseIndicators } from '../domains/warehouses/server/wareho
 import { registerDonationAttachments } from '../domains/donations/server/donations.attachments.ts';
 import { donationsExportRoutes } from '../domains/donations/server/donations.export.routes.ts';
 import { registerDonationErasure } from '../domains/donations/server/donations.erasure.ts';
+import { registerWarehouseTodos } from '../domains/warehouses/server/warehouses.todos.ts';
 import { registerDonationTodos } from '../domains/donations/server/donations.todos.ts';
 import { settingsRoutes } from '../domains/settings/server/settings.routes.ts';
 import { registerDonationIndicators, registerProjectRaised } from '../domains/donations/server/donations.indicators.ts';
@@ -139,6 +140,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean | object; se
   registerDonationIndicators();
   registerProjectRaised();
   registerDonationTodos();
+  registerWarehouseTodos();
   registerDonationErasure();
   await app.register(warehousesRoutes);
   registerWarehouseAttachments();
