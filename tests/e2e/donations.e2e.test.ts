@@ -237,6 +237,9 @@ describe('donations in the browser', { timeout: 120_000 }, () => {
       await poll(() => receipt.getByTestId('receipt-lookup').innerText()).toContain(state.orgCode);
       const text = await receipt.innerText();
       for (const s of ['捐 赠 收 据', ORG, '¥12,345.67', '人民币壹万贰仟叁佰肆拾伍元陆角柒分', '银行转账', '浙财捐 2026-0001234', `${base}/trace`, '衢州市红十字会']) expect(text).toContain(s);
+      // The ledger entry's number and the donor's token to prove it is theirs.
+      await poll(() => receipt.getByTestId('receipt-ledger').innerText()).toMatch(/公开账本第 \d+ 条/);
+      expect(await receipt.getByTestId('receipt-ledger').innerText()).toMatch(/[0-9a-f]{32} · [0-9a-f-]{36}/);
       expect(text).toMatch(/No\. JZ-/);
       await print.emulateMedia({ media: 'print' });
       expect(await print.locator('.boai-sider').isVisible()).toBe(false);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { describeDb, type TestUser } from '../../../../tests/support/harness.ts';
+import { Agent, describeDb, TEST_PASSWORD, type TestUser } from '../../../../tests/support/harness.ts';
 import { commitParty } from '../../ledger/server/ledger.append.ts';
 import { createPerson, erasePerson } from '../../people/server/people.service.ts';
 import { registerDonationErasure } from './donations.erasure.ts';
@@ -32,8 +32,17 @@ describeDb('erasing a donor who is a person', (h) => {
     expect(before.party).toBe(commitParty(new Uint8Array(s!), donor.id));
     expect(JSON.stringify(before)).not.toContain('赵捐赠');
 
+    // The receipt prints the entry's number and, for the donor alone, the salt and donor id.
+    const a = new Agent((await h().app()).app);
+    expect((await a.login(staff.username, TEST_PASSWORD)).statusCode).toBe(200);
+    const ref = async () => (await a.request({ method: 'GET', url: `/api/donations/${d.id}/ledger` })).json() as { index: number; party: { salt: string; id: string } | null };
+    const printed = await ref();
+    expect(printed.index).toBeGreaterThanOrEqual(0);
+    expect(printed.party).toEqual({ salt: Buffer.from(s!).toString('hex'), id: donor.id });
+
     await erasePerson(officer.ctx, person.id, { reason: '本人申请删除' });
     expect(await salt()).toBeUndefined();
+    expect((await ref()).party).toBeNull();
     expect((await entry()).party).toBe(before.party);
   });
 });

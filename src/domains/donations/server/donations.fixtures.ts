@@ -48,6 +48,7 @@ export const authzFixtures: AuthzFixtures = {
   'POST /api/donations/:id/confirm': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).donationId }, body: { version: 2, receiptNo: 'X-1' }, secrets }),
   'POST /api/donations/:id/reverse': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).donationId }, body: { reason: '越权冲销' }, secrets }),
   'GET /api/donations/:id/lookup-code': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).donationId }, secrets }),
+  'GET /api/donations/:id/ledger': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).donationId }, secrets }),
   'GET /api/donations/:id/trace': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).donationId }, secrets }),
   'GET /api/donations/funds': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).fundId] }),
   'POST /api/donations/allocations': async (w) => ({

@@ -3,6 +3,7 @@ import type { Ctx, Deps, Trx } from '../../../platform/context.ts';
 import { systemCtx } from '../../../platform/context.ts';
 import { sha256Hex } from '../../../platform/crypto.ts';
 import { DomainError } from '../../../platform/errors.ts';
+import { requirePermission } from '../../../platform/permissions.ts';
 import { fenToYuan, type LedgerEntry } from '../../ledger/ledger.contract.ts';
 import { appendLedgerEntry, partyCommitment } from '../../ledger/server/ledger.append.ts';
 import { linkedIndexes, proofsFor, verifierKey } from '../../ledger/server/ledger.service.ts';
@@ -112,3 +113,26 @@ export async function donationProofs(deps: Deps, code: string) {
   const p = await proofsFor(deps.db, found.idx);
   return { vkey: verifierKey(deps), ...p, party: found.salt ? { salt: found.salt, id: found.donorId } : null };
 }
+
+/**
+ * What the printed receipt carries about the ledger (staff, for printing): the index of the gift's
+ * receipt entry, its leaf hash, and — for a named donor — the salt and donor id behind the entry's
+ * commitment, with which the donor alone can show that the entry is theirs.
+ */
+export async function donationLedgerRef(ctx: Ctx, donationId: string) {
+  requirePermission(ctx, 'donations.write');
+  return ctx.run(async (trx) => {
+    const d = await trx.selectFrom('donation').select(['id', 'donor_id', 'status']).where('id', '=', donationId).executeTakeFirst();
+    if (!d) throw new DomainError('donations.not_found');
+    const [link] = await linkedIndexes(trx, LINK.receipt, [d.id]);
+    if (!link) return { index: null, leafHash: null, party: null };
+    const e = await trx.selectFrom('log_entry').select(['leaf_hash']).where('idx', '=', link.idx).executeTakeFirstOrThrow();
+    const salt = await sql<{ salt: Uint8Array }>`select salt from ledger_party_salt where party_type = 'donor' and party_id = ${d.donor_id}`.execute(trx);
+    return {
+      index: link.idx,
+      leafHash: Buffer.from(e.leaf_hash).toString('hex'),
+      party: salt.rows[0] ? { salt: Buffer.from(salt.rows[0].salt).toString('hex'), id: d.donor_id } : null,
+    };
+  });
+}
+

@@ -29,6 +29,7 @@ import {
   publicDisbursement,
   publicDonation,
 } from '../donations.contract.ts';
+import { donationLedgerRef } from './donations.ledger.ts';
 import * as svc from './donations.service.ts';
 import * as pub from './donations.disclosure.ts';
 import { contentDisposition, xlsxStream } from '../../../platform/excel.ts';
@@ -106,6 +107,16 @@ export const donationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'donations.write' },
     schema: { tags, summary: '补打收据用的查询码（留痕）', params: idParams, response: { 200: z.object({ lookupCode: z.string() }) } },
     handler: async (req) => ({ lookupCode: await svc.donationLookupCode(req.ctx, req.params.id) }),
+  });
+  app.get('/api/donations/:id/ledger', {
+    config: { permission: 'donations.write' },
+    schema: {
+      tags,
+      summary: '收据上的公开账本凭证：条目序号、叶哈希、捐赠人承诺的盐值',
+      params: idParams,
+      response: { 200: z.object({ index: z.number().int().nullable(), leafHash: z.string().nullable(), party: z.object({ salt: z.string(), id: z.string() }).nullable() }) },
+    },
+    handler: (req) => donationLedgerRef(req.ctx, req.params.id),
   });
   app.get('/api/donations/:id/trace', {
     config: { permission: 'donations.read' },

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Segmented, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { channelLabels, type Donation } from '../donations.contract.ts';
 import { useHasPermission, useMe } from '../../../web/auth.tsx';
 import { useI18n, type Translate } from '../../../web/i18n.tsx';
+import { api } from '../../../web/api.ts';
 import { fetchLookupCode, useDonation } from './donations.api.ts';
 import { donationsMessages as m } from './donations.messages.ts';
 import { designationText, receiptText, todayShanghai } from './donations.shared.tsx';
@@ -34,7 +36,9 @@ function docText(t: Translate, d: Donation) {
   return { use, words: amountInWords(d.amountFen), figures: formatYuan(d.amountFen), unit: society(t, d) };
 }
 
-function Receipt({ d, code }: { d: Donation; code: string | null }) {
+type LedgerRef = { index: number | null; leafHash: string | null; party: { salt: string; id: string } | null };
+
+function Receipt({ d, code, ledger }: { d: Donation; code: string | null; ledger: LedgerRef | undefined }) {
   const { t } = useI18n();
   const me = useMe();
   return (
@@ -67,6 +71,15 @@ function Receipt({ d, code }: { d: Donation; code: string | null }) {
             <th>{t(m.channel)}</th>
             <td>{t(channelLabels[d.channel])}</td>
           </tr>
+          {d.goods.length > 0 && (
+            <tr>
+              <th>{t(m.goodsTitle)}</th>
+              <td colSpan={3} data-testid="receipt-goods">
+                {d.goods.map((l) => `${l.itemName}（${l.spec || '—'}）×${l.quantity}${l.unit}`).join('；')}
+                {t(m.receiptGoodsValue, { amount: formatYuan(d.goodsValueFen) })}
+              </td>
+            </tr>
+          )}
           <tr>
             <th>{t(m.receiptUse)}</th>
             <td colSpan={3}>
@@ -84,6 +97,20 @@ function Receipt({ d, code }: { d: Donation; code: string | null }) {
         <div className="don-lookup-label">{t(m.receiptLookup)}</div>
         <div className="don-lookup-code">{code ?? t(m.lookupUnavailable)}</div>
         <div className="don-lookup-where">{t(m.receiptLookupWhere, { url: traceUrl() })}</div>
+        {ledger?.index !== null && ledger?.index !== undefined && (
+          <div className="don-lookup-where" data-testid="receipt-ledger">
+            {t(m.receiptLedger, { index: ledger.index })}
+            {ledger.party && (
+              <>
+                <br />
+                {t(m.receiptLedgerSalt)}
+                <span className="boai-mono">
+                  {ledger.party.salt} · {ledger.party.id}
+                </span>
+              </>
+            )}
+          </div>
+        )}
       </div>
       <div className="don-paper-foot">
         <span>{t(m.handler, { name: me.user.displayName })}</span>
@@ -158,6 +185,7 @@ export function DonationPrintPage() {
   const [codeError, setCodeError] = useState<string | null>(null);
   const confirmed = q.data?.status === 'confirmed';
   const writable = can('donations.write');
+  const ledger = useQuery({ queryKey: ['donations', 'ledger', id], queryFn: ({ signal }) => api<LedgerRef>(`/api/donations/${id}/ledger`, { signal }), enabled: confirmed && writable && !!id });
 
   // Not handed over from the confirmation: fetched again for the reprint (the server records it).
   useEffect(() => {
@@ -199,7 +227,7 @@ export function DonationPrintPage() {
       </Card>
       {!confirmed && <Alert type="warning" showIcon title={t(m.printNotConfirmed)} className="don-no-print" />}
       {codeError && <Alert type="error" showIcon title={codeError} className="don-no-print" />}
-      {confirmed && (doc === 'receipt' ? <Receipt d={d} code={code} /> : doc === 'thanks' ? <Thanks d={d} code={code} /> : <Certificate d={d} code={code} />)}
+      {confirmed && (doc === 'receipt' ? <Receipt d={d} code={code} ledger={ledger.data} /> : doc === 'thanks' ? <Thanks d={d} code={code} /> : <Certificate d={d} code={code} />)}
     </Space>
   );
 }

@@ -194,6 +194,9 @@ export const donationsMessages = {
   receiptUse: { zh: '捐赠用途', en: 'Designation' },
   receiptTicket: { zh: '捐赠票据', en: 'Tax receipt' },
   receiptLookup: { zh: '爱心轨迹查询码', en: 'Lookup code' },
+  receiptLedger: { zh: '本笔捐赠已记入公开账本第 {index} 条（不含您的姓名），任何人可在本会网站核验账本未被篡改。', en: 'This gift is entry #{index} of the public ledger (without your name); anyone can check on our website that the ledger was not altered.' },
+  receiptLedgerSalt: { zh: '您的账本凭证（凭此可证明该条记录属于您，请妥善保管）：', en: 'Your ledger token (proves the entry is yours; keep it safe): ' },
+  receiptGoodsValue: { zh: '，估值 ¥{amount}', en: ', valued at ¥{amount}' },
   receiptLookupWhere: { zh: '凭此码访问 {url} 的“爱心轨迹查询”，可随时查看您捐赠款物的分配与使用情况。', en: 'Enter this code at {url} to see how your gift is allocated and used.' },
   lookupUnavailable: { zh: '（请向经办人索取）', en: '(ask the staff member)' },
   receiptFootnote: {
