@@ -23,9 +23,11 @@ export class ApiError extends Error {
     if (!Array.isArray(this.details)) return [];
     return (this.details as Partial<FieldError>[])
       .filter((d): d is FieldError => !!d && typeof d.field === 'string' && typeof d.message === 'string')
-      .filter((d) => d.field.startsWith('body.'))
+      // Schema errors name `body.<field>`; a service's own refusals name the field plainly
+      // (`warehouseId`, `goods.0.quantity`). Query and path parameters are not form fields.
+      .filter((d) => !d.field.startsWith('query.') && !d.field.startsWith('params.'))
       .map((d) => {
-        const path = d.field.slice('body.'.length);
+        const path = d.field.startsWith('body.') ? d.field.slice('body.'.length) : d.field;
         return { field: path.split('.')[0]!, path, message: d.message };
       });
   }

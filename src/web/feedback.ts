@@ -11,13 +11,17 @@ import { common } from './messages.ts';
  * Returns true when field errors were placed on the form.
  */
 export function applyFieldErrors(form: FormInstance | undefined, err: unknown): boolean {
-  if (!form || !(err instanceof ApiError) || err.code !== 'validation_failed') return false;
-  const byField = new Map<string, string[]>();
+  if (!form || !(err instanceof ApiError)) return false;
+  // By full path, so a row of a list gets its own message (`goods.0.quantity` → ['goods', 0, 'quantity']).
+  const byPath = new Map<string, { name: (string | number)[]; errors: string[] }>();
   for (const fe of err.fieldErrors()) {
-    byField.set(fe.field, [...(byField.get(fe.field) ?? []), fe.message]);
+    const name = fe.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const entry = byPath.get(fe.path) ?? { name, errors: [] };
+    entry.errors.push(fe.message);
+    byPath.set(fe.path, entry);
   }
-  if (byField.size === 0) return false;
-  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  if (byPath.size === 0) return false;
+  form.setFields([...byPath.values()]);
   return true;
 }
 

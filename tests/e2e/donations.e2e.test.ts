@@ -227,6 +227,36 @@ describe('donations in the browser', { timeout: 120_000 }, () => {
     await e2e!.shot('donations-goods-confirmed');
   });
 
+  test('the plan’s dashboard: the fundraising figure moves when a gift of a plan year is confirmed', async () => {
+    const card = page.locator('[data-testid=indicator-card][data-code=fundraising_total]');
+    const figure = async () => Number((await card.getByTestId('card-actual').innerText()).replace(/[^\d.]/g, ''));
+    const give = (amountFen: number, receiptNo: string) =>
+      page.evaluate(
+        async ({ amountFen, receiptNo }) => {
+          const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+          const post = async <T,>(url: string, body: unknown): Promise<T> => {
+            const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(body) });
+            if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+            return (await res.json()) as T;
+          };
+          const donor = await post<{ id: string }>('/api/donations/donors', { kind: 'organisation', orgName: '衢州规划进度测试有限公司', publicConsent: true });
+          const d = await post<{ id: string; version: number }>('/api/donations', { donorId: donor.id, receivedOn: '2025-06-30', channel: 'bank_transfer', amountFen, designation: 'unrestricted', receiptNo });
+          await post(`/api/donations/${d.id}/confirm`, { version: d.version });
+        },
+        { amountFen, receiptNo },
+      );
+    // A first gift of 2025 makes the city's own 2025 figure a computed one (it replaces the figure
+    // entered by hand); from then on each confirmed gift moves it by exactly its amount.
+    await give(1_000_000, '浙财捐 2025-0099998');
+    await page.goto(`${base}/plan?year=2025`);
+    await poll(() => card.getByTestId('card-actual').innerText()).toMatch(/\d/);
+    const before = await figure();
+    await give(100_000_000, '浙财捐 2025-0099999'); // ¥1,000,000 = 100 万元
+    await page.reload();
+    await poll(figure).toBeCloseTo(before + 100, 0);
+    await e2e!.shot('donations-plan-figure', page, { full: false });
+  });
+
   test('the receipt, printed on A4: number, donor, amount in figures and words, the lookup code and where to use it', async () => {
     const print = await e2e!.context.newPage();
     try {

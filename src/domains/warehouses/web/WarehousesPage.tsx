@@ -67,7 +67,7 @@ export function WarehousesPage() {
           )}
         />
       )}
-      <Card title="仓库" extra={<Space>{can('warehouses.admin') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-warehouse">新建仓库</Button>}<Link to="/warehouses/summary">库存汇总</Link><Link to="/warehouses/events">灾害事件</Link><Link to="/warehouses/documents">全部单据</Link></Space>}>
+      <Card title="仓库" extra={<Space>{can('warehouses.admin') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-warehouse">新建仓库</Button>}<Link to="/warehouses/summary">库存汇总</Link><Link to="/warehouses/catalogue">物资目录与等级</Link><Link to="/warehouses/events">灾害事件</Link><Link to="/warehouses/documents">全部单据</Link></Space>}>
         <Table<Warehouse>
           rowKey="id"
           loading={list.isPending}

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { AlertOutlined, DatabaseOutlined, FileTextOutlined, PieChartOutlined } from '@ant-design/icons';
+import { AlertOutlined, AppstoreOutlined, DatabaseOutlined, FileTextOutlined, PieChartOutlined } from '@ant-design/icons';
 import type { DomainWeb } from '../../../web/web-types.ts';
 import { whMessages as m } from './warehouses.messages.ts';
 
@@ -10,6 +10,7 @@ const DocumentPage = lazy(() => import('./DocumentPage.tsx').then((mod) => ({ de
 const DocumentPrintPage = lazy(() => import('./DocumentPrintPage.tsx').then((mod) => ({ default: mod.DocumentPrintPage })));
 const StockCardPage = lazy(() => import('./StockCardPage.tsx').then((mod) => ({ default: mod.StockCardPage })));
 const EventsPage = lazy(() => import('./EventsPage.tsx').then((mod) => ({ default: mod.EventsPage })));
+const CataloguePage = lazy(() => import('./CataloguePage.tsx').then((mod) => ({ default: mod.CataloguePage })));
 const SummaryPage = lazy(() => import('./SummaryPage.tsx').then((mod) => ({ default: mod.SummaryPage })));
 
 export const warehousesWeb: DomainWeb = {
@@ -19,6 +20,7 @@ export const warehousesWeb: DomainWeb = {
     { path: 'warehouses/documents', Component: DocumentsPage, permission: 'warehouses.read', label: m.menuDocuments, area: 'relief' },
     { path: 'warehouses/events', Component: EventsPage, permission: 'warehouses.read', label: m.menuEvents, area: 'relief' },
     { path: 'warehouses/summary', Component: SummaryPage, permission: 'warehouses.read', label: m.menuSummary, area: 'relief' },
+    { path: 'warehouses/catalogue', Component: CataloguePage, permission: 'warehouses.read', label: m.menuCatalogue, area: 'relief' },
     { path: 'warehouses/documents/:id', Component: DocumentPage, permission: 'warehouses.read', label: m.documentPage, area: 'relief', parent: 'warehouses/documents' },
     { path: 'warehouses/documents/:id/print', Component: DocumentPrintPage, permission: 'warehouses.read', label: m.printPage, area: 'relief', parent: 'warehouses/documents' },
     { path: 'warehouses/:id', Component: WarehousePage, permission: 'warehouses.read', label: m.warehousePage, area: 'relief', parent: 'warehouses' },
@@ -29,5 +31,6 @@ export const warehousesWeb: DomainWeb = {
     { key: 'warehouses-documents', path: '/warehouses/documents', label: m.menuDocuments, icon: <FileTextOutlined />, permission: 'warehouses.read', area: 'relief', order: 20 },
     { key: 'warehouses-events', path: '/warehouses/events', label: m.menuEvents, icon: <AlertOutlined />, permission: 'warehouses.read', area: 'relief', order: 30 },
     { key: 'warehouses-summary', path: '/warehouses/summary', label: m.menuSummary, icon: <PieChartOutlined />, permission: 'warehouses.read', area: 'relief', order: 40 },
+    { key: 'warehouses-catalogue', path: '/warehouses/catalogue', label: m.menuCatalogue, icon: <AppstoreOutlined />, permission: 'warehouses.read', area: 'relief', order: 50 },
   ],
 };

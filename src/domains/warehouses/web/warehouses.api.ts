@@ -19,6 +19,7 @@ export const whKeys = {
   card: (id: string, itemId: string) => ['warehouses', 'card', id, itemId] as const,
   summary: (q: Record<string, string | undefined>) => ['warehouses', 'summary', q] as const,
   alerts: ['warehouses', 'alerts'] as const,
+  alertsFor: (id: string) => ['warehouses', 'alerts', id] as const,
 };
 
 export const useWarehouses = () => useQuery({ queryKey: whKeys.list, queryFn: ({ signal }) => api<{ items: Warehouse[] }>('/api/warehouses', { signal }).then((r) => r.items) });
@@ -32,6 +33,8 @@ export const useDocuments = (q: Record<string, string | undefined>) =>
 export const useDocument = (id: string) => useQuery({ queryKey: whKeys.doc(id), queryFn: ({ signal }) => api<StockDocument>(`/api/warehouses/documents/${id}`, { signal }) });
 export const useStockCard = (id: string, itemId: string) => useQuery({ queryKey: whKeys.card(id, itemId), queryFn: ({ signal }) => api<StockCard>(`/api/warehouses/${id}/stock-card`, { query: { itemId }, signal }) });
 export const useSummary = (q: Record<string, string | undefined>) => useQuery({ queryKey: whKeys.summary(q), queryFn: ({ signal }) => api<StockSummary>('/api/warehouses/stock/summary', { query: q, signal }) });
+/** The alert summary of one warehouse (its below-minimum and above-maximum lines included). */
+export const useWarehouseAlerts = (id: string) => useQuery({ queryKey: whKeys.alertsFor(id), queryFn: ({ signal }) => api<AlertSummary>('/api/warehouses/stock/alerts', { query: { days: 90, warehouseId: id }, signal }) });
 export const useAlerts = () => useQuery({ queryKey: whKeys.alerts, queryFn: ({ signal }) => api<AlertSummary>('/api/warehouses/stock/alerts', { query: { days: 90 }, signal }) });
 
 /** A POST that moves stock, sent with its Idempotency-Key; every warehouse query is refreshed after it. */
