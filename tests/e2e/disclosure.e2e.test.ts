@@ -134,7 +134,7 @@ describe('public disclosure in the browser', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('report-title').innerText()).toContain('（更正）');
 
     // The list shows it published, with the start of its hash.
-    await page.getByTestId('side-menu').getByRole('menuitem', { name: '捐赠公示' }).click();
+    await e2e!.fromMenu('捐赠公示', '/donations/disclosures');
     const row = page.getByTestId('disclosures-table').locator('tbody tr').filter({ has: page.locator(`[data-testid="list-hash"]`) });
     await poll(() => row.count()).toBe(1);
     expect(await row.getByTestId('disclosure-status').innerText()).toBe('已发布');

@@ -360,7 +360,7 @@ export const disclosureSummary = z.object({
 export type DisclosureSummary = z.infer<typeof disclosureSummary>;
 
 export const gateCheck = z.object({
-  code: z.enum(['journal_matches_records', 'units_sum_to_total', 'list_matches_summary', 'goods_specification', 'management_ratio', 'receipts_overdue', 'use_overdue']),
+  code: z.enum(['journal_matches_records', 'fund_balances_match_journal', 'units_sum_to_total', 'list_matches_summary', 'goods_specification', 'management_ratio', 'receipts_overdue', 'use_overdue']),
   ok: z.boolean(),
   /** A failed blocking check stops publication; the others are shown with their items. */
   blocking: z.boolean(),

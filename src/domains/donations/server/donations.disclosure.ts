@@ -165,6 +165,17 @@ async function gate(trx: Trx, unit: Unit, from: string, to: string, summary: Dis
     message: off.length === 0 ? '账务分录与捐赠记录一致' : `${off.length} 个单位的账务分录与捐赠记录不一致`,
     items: off.map((r) => ({ ref: r.unit_name, detail: `捐赠记录 ${yuan(Number(r.records))} 元，账务 ${yuan(Number(r.journal))} 元`, daysLeft: null })),
   });
+  // 1b. Every fund's kept balance (what postings are checked against) equals the sum of its journal.
+  const drift = await sql<{ unit_name: string; name: string; kept: string; journal: string }>`
+    select u.name as unit_name, f.name, f.balance_fen::text as kept, coalesce(sum(l.amount_fen), 0)::text as journal
+    from fund f join org_unit u on u.id = f.org_unit_id left join journal_line l on l.fund_id = f.id
+    where u.path >= ${unit.path} and u.path < ${hi}
+    group by f.id, u.name having f.balance_fen <> coalesce(sum(l.amount_fen), 0)`.execute(trx);
+  checks.push({
+    code: 'fund_balances_match_journal', ok: drift.rows.length === 0, blocking: true,
+    message: drift.rows.length === 0 ? '各基金余额与账务分录一致' : `${drift.rows.length} 个基金的余额与账务分录不一致`,
+    items: drift.rows.map((r) => ({ ref: `${r.unit_name} · ${r.name}`, detail: `余额 ${yuan(Math.abs(Number(r.kept)))} 元，分录合计 ${yuan(Math.abs(Number(r.journal)))} 元`, daysLeft: null })),
+  });
   // 2. The units add up to the total (the 2020 failure: levels that differed by millions).
   const unitsSum = summary.byUnit.reduce((s, u) => s + u.receivedFen, 0);
   const paidSum = summary.byUnit.reduce((s, u) => s + u.disbursedFen, 0);

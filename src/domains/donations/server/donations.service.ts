@@ -138,10 +138,9 @@ async function ensureFundExisting(trx: Trx, unitId: string, kind: FundKind, ref:
 /** Locks the funds (in id order, so two postings never wait on each other crosswise) and returns their balances. */
 async function lockFunds(trx: Trx, fundIds: string[]) {
   const ids = [...new Set(fundIds)].sort();
-  await sql`select id from fund where id in (${sql.join(ids)}) order by id for update`.execute(trx);
+  // The balance is kept on the fund row by the journal's insert trigger (migration 20261206T005000).
   const r = await sql<{ id: string; kind: FundKind; name: string; bal: string }>`
-    select f.id, f.kind, f.name, coalesce((select sum(l.amount_fen) from journal_line l where l.fund_id = f.id), 0)::text as bal
-    from fund f where f.id in (${sql.join(ids)})`.execute(trx);
+    select id, kind, name, balance_fen::text as bal from fund where id in (${sql.join(ids)}) order by id for update`.execute(trx);
   return new Map(r.rows.map((x) => [x.id, { kind: x.kind, name: x.name, available: ASSET_KINDS.has(x.kind) ? Number(x.bal) : 0 - Number(x.bal) }]));
 }
 
@@ -179,8 +178,8 @@ export async function listFunds(ctx: Ctx) {
   requirePermission(ctx, 'donations.read');
   const rows = await ctx.run(
     (trx) => sql<{ id: string; org_unit_id: string; unit_name: string; kind: FundKind; name: string; project_id: string | null; donation_id: string | null; bal: string }>`
-      select f.id, f.org_unit_id, boai_unit_name(f.org_unit_id) as unit_name, f.kind, f.name, f.project_id, f.donation_id, coalesce(sum(l.amount_fen), 0)::text as bal
-      from fund f left join journal_line l on l.fund_id = f.id group by f.id order by f.kind, f.name`.execute(trx),
+      select f.id, f.org_unit_id, boai_unit_name(f.org_unit_id) as unit_name, f.kind, f.name, f.project_id, f.donation_id, f.balance_fen::text as bal
+      from fund f order by f.kind, f.name`.execute(trx),
   );
   return rows.rows.map((r): Fund => ({ id: r.id, unitId: r.org_unit_id, unitName: r.unit_name, kind: r.kind, name: r.name, projectId: r.project_id, donationId: r.donation_id, balanceFen: ASSET_KINDS.has(r.kind) ? Number(r.bal) : 0 - Number(r.bal) }));
 }

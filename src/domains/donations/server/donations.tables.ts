@@ -81,6 +81,8 @@ export interface FundTable {
   donation_id: string | null;
   name: string;
   created_at: Date;
+  /** Kept by the journal's insert trigger; never written by the app (migration 20261206T005000). */
+  balance_fen: Generated<Fen>;
 }
 
 export interface JournalEntryTable {

@@ -30,9 +30,12 @@ describeDb('donations', (h) => {
   async function orgDonor(user: TestUser, name: string, publicConsent = true) {
     return svc.createDonor(user.ctx, { kind: 'organisation', orgName: name, publicConsent });
   }
+  /** Every entry balances, and every fund's kept balance is the sum of its journal lines. */
   async function journalBalanced() {
-    const r = await sql<{ bad: number }>`select count(*)::int as bad from (select entry_id from journal_line group by entry_id having sum(amount_fen) <> 0) x`.execute(h().deps.db);
-    return r.rows[0]!.bad === 0;
+    const r = await sql<{ bad: number; drift: number }>`select
+      (select count(*)::int from (select entry_id from journal_line group by entry_id having sum(amount_fen) <> 0) x) as bad,
+      (select count(*)::int from fund f where f.balance_fen <> coalesce((select sum(l.amount_fen) from journal_line l where l.fund_id = f.id), 0)) as drift`.execute(h().deps.db);
+    return r.rows[0]!.bad === 0 && r.rows[0]!.drift === 0;
   }
   const balances = async (user: TestUser) => Object.fromEntries((await svc.listFunds(user.ctx)).map((f) => [f.name, f.balanceFen]));
 
@@ -127,6 +130,23 @@ describeDb('donations', (h) => {
         await sql`insert into journal_line (entry_id, org_unit_id, fund_id, amount_fen) values (${id}, ${fund.rows[0]!.org_unit_id}, ${fund.rows[0]!.id}, 100)`.execute(trx);
       }),
     ).rejects.toThrow(/does not balance/);
+
+    // The balance kept on the fund row moves only with the journal: a direct change is refused, a
+    // balanced entry that overdraws the bank account is refused at commit and leaves it as it was.
+    const bank = fund.rows[0]!;
+    const keptBefore = await sql<{ b: string }>`select balance_fen::text as b from fund where id = ${bank.id}`.execute(h().deps.db);
+    await expect(sql`update fund set balance_fen = balance_fen + 100 where id = ${bank.id}`.execute(h().deps.db)).rejects.toThrow(/only through the journal/);
+    const free = await sql<{ id: string }>`select id from fund where kind = 'unrestricted' and org_unit_id = ${bank.org_unit_id}`.execute(h().deps.db);
+    const over = Number(keptBefore.rows[0]!.b) + 1;
+    await expect(
+      h().deps.db.transaction().execute(async (trx) => {
+        const id = crypto.randomUUID();
+        await sql`insert into journal_entry (id, org_unit_id, kind, ref_type, ref_id, occurred_on, memo, created_at) values (${id}, ${bank.org_unit_id}, 'disbursement', 'test', ${id}, '2026-01-01', 'overdraw', now())`.execute(trx);
+        await sql`insert into journal_line (entry_id, org_unit_id, fund_id, amount_fen) values (${id}, ${bank.org_unit_id}, ${bank.id}, ${-over}), (${id}, ${bank.org_unit_id}, ${free.rows[0]!.id}, ${over})`.execute(trx);
+      }),
+    ).rejects.toThrow(/below zero/);
+    expect((await sql<{ b: string }>`select balance_fen::text as b from fund where id = ${bank.id}`.execute(h().deps.db)).rows[0]!.b).toBe(keptBefore.rows[0]!.b);
+    expect(await journalBalanced()).toBe(true);
   });
 
   it('feeds the plan’s fundraising total from confirmed gifts (万元), replacing hand-entered figures', async () => {
@@ -268,7 +288,21 @@ describeDb('donations', (h) => {
       values (${crypto.randomUUID()}, ${h().unit('330803')}, 'JZ-330803-2026-999999', '2026-02-15', ${donor.id}, 'cash', 999, 'unrestricted', 'confirmed', 'X', ${crypto.randomUUID()}, now(), now())`.execute(h().deps.db);
     const bad = await pub.createDisclosure(user.ctx, { periodStart: '2026-02-01', periodEnd: '2026-02-28', corrects: draft.id });
     expect(bad.content.checks.find((c) => c.code === 'journal_matches_records')!.ok).toBe(false);
+    expect(bad.content.checks.find((c) => c.code === 'fund_balances_match_journal')!.ok).toBe(true);
     expect(await code(pub.publishDisclosure(user.ctx, bad.id, bad.version))).toBe('donations.disclosure_blocked');
+
+    // A kept fund balance changed behind the app's back (triggers off) is named by the gate.
+    await h().deps.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`update fund set balance_fen = balance_fen - 1 where kind = 'bank' and org_unit_id = ${h().unit('330803')}`.execute(trx);
+    });
+    const drifted = await pub.createDisclosure(user.ctx, { periodStart: '2026-02-01', periodEnd: '2026-02-28', corrects: draft.id });
+    const drift = drifted.content.checks.find((c) => c.code === 'fund_balances_match_journal')!;
+    expect([drift.ok, drift.blocking, drift.items.map((i) => i.ref)]).toEqual([false, true, ['衢江区 · 银行存款']]);
+    await h().deps.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`update fund set balance_fen = balance_fen + 1 where kind = 'bank' and org_unit_id = ${h().unit('330803')}`.execute(trx);
+    });
   });
 
   it('over HTTP: money POSTs are idempotent, bad amounts are refused naming the field, the lookup code is never replayed', async () => {

@@ -1,24 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { Button, Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import type { Item, Warehouse } from '../../warehouses/warehouses.contract.ts';
-import { api } from '../../../web/api.ts';
+import { useActiveItems, useActiveWarehouses } from '../../warehouses/web/warehouses.api.ts';
 import { useI18n } from '../../../web/i18n.tsx';
 import { donationsMessages as m } from './donations.messages.ts';
 import { parseYuan, formatYuan } from './money.ts';
 
 /** A goods line as the form holds it: the unit value typed in yuan, dates as strings. */
 export type GoodsFormLine = { itemId?: string; quantity?: number; unitValue?: string; expiryDate?: string };
-
-export function useReliefItems() {
-  return useQuery({ queryKey: ['warehouses', 'items', 'all'], queryFn: ({ signal }) => api<{ items: Item[] }>('/api/warehouses/items', { signal }).then((r) => r.items.filter((i) => i.active)), staleTime: 300_000 });
-}
-
-export function useActiveWarehouses() {
-  return useQuery({ queryKey: ['warehouses', 'list'], queryFn: ({ signal }) => api<{ items: Warehouse[] }>('/api/warehouses', { signal }).then((r) => r.items.filter((w) => w.status === 'active')), staleTime: 60_000 });
-}
 
 /** A unit value typed in yuan, in fen: empty or zero is 0 (a gift not valued), null when it is not a number. */
 export function unitValueFen(v: string | undefined): number | null {
@@ -42,7 +32,7 @@ export function lineValueFen(l: GoodsFormLine | undefined): number | null {
  */
 export function GoodsLinesField({ form }: { form: FormInstance }) {
   const { t } = useI18n();
-  const items = useReliefItems();
+  const items = useActiveItems();
   const warehouses = useActiveWarehouses();
   const lines: GoodsFormLine[] | undefined = Form.useWatch('goods', form);
   const byId = new Map((items.data ?? []).map((i) => [i.id, i]));

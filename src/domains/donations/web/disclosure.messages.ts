@@ -122,6 +122,7 @@ export const disclosureMessages = {
   notFound: { zh: '公示报告不存在', en: 'Report not found' },
   checks: {
     journal_matches_records: { zh: '账务分录与捐赠记录核对', en: 'Journal against donation records' },
+    fund_balances_match_journal: { zh: '基金余额与账务分录核对', en: 'Fund balances against the journal' },
     units_sum_to_total: { zh: '各单位合计与总数核对', en: 'Units add up to the total' },
     list_matches_summary: { zh: '公示明细与汇总核对', en: 'Published list against the summary' },
     goods_specification: { zh: '物资捐赠规格型号', en: 'Goods: specification and model' },

@@ -22,9 +22,16 @@ export const whKeys = {
   alertsFor: (id: string) => ['warehouses', 'alerts', id] as const,
 };
 
-export const useWarehouses = () => useQuery({ queryKey: whKeys.list, queryFn: ({ signal }) => api<{ items: Warehouse[] }>('/api/warehouses', { signal }).then((r) => r.items) });
+const fetchWarehouses = ({ signal }: { signal: AbortSignal }) => api<{ items: Warehouse[] }>('/api/warehouses', { signal }).then((r) => r.items);
+const fetchItems = ({ signal }: { signal: AbortSignal }) => api<{ items: Item[] }>('/api/warehouses/items', { signal }).then((r) => r.items);
+export const useWarehouses = () => useQuery({ queryKey: whKeys.list, queryFn: fetchWarehouses });
 export const useWarehouse = (id: string) => useQuery({ queryKey: whKeys.one(id), queryFn: ({ signal }) => api<Warehouse>(`/api/warehouses/${id}`, { signal }) });
-export const useItems = () => useQuery({ queryKey: whKeys.items, queryFn: ({ signal }) => api<{ items: Item[] }>('/api/warehouses/items', { signal }).then((r) => r.items), staleTime: 60_000 });
+export const useItems = () => useQuery({ queryKey: whKeys.items, queryFn: fetchItems, staleTime: 60_000 });
+/** The same cached lists, narrowed to what a form may offer (the cache keeps every row). */
+const activeWarehouses = (ws: Warehouse[]) => ws.filter((w) => w.status === 'active');
+const activeItems = (is: Item[]) => is.filter((i) => i.active);
+export const useActiveWarehouses = () => useQuery({ queryKey: whKeys.list, queryFn: fetchWarehouses, select: activeWarehouses });
+export const useActiveItems = () => useQuery({ queryKey: whKeys.items, queryFn: fetchItems, staleTime: 60_000, select: activeItems });
 export const useGrades = () => useQuery({ queryKey: whKeys.grades, queryFn: ({ signal }) => api<{ items: Grade[] }>('/api/warehouses/grades', { signal }).then((r) => r.items) });
 export const useEvents = () => useQuery({ queryKey: whKeys.events, queryFn: ({ signal }) => api<{ items: DisasterEvent[] }>('/api/warehouses/events', { signal }).then((r) => r.items) });
 export const useBatches = (id: string) => useQuery({ queryKey: whKeys.batches(id), queryFn: ({ signal }) => api<{ items: Batch[] }>(`/api/warehouses/${id}/batches`, { signal }).then((r) => r.items) });
