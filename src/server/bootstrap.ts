@@ -12,6 +12,7 @@ import { loadDemoData, writeDemoAccounts, type DemoAccount } from './seed/demo.t
 import { loadReferenceData } from './seed/reference.ts';
 import { loadDemoPlanActuals } from './seed/plan-demo.ts';
 import { loadDemoDonations } from './seed/donations-demo.ts';
+import { backfillDonationLedger } from '../domains/donations/server/donations.ledger.ts';
 
 export type FirstStart = {
   referenceLoaded: boolean;
@@ -52,6 +53,9 @@ export function makeDeps(config: Config, database: Database, opts: { clock?: Clo
 export async function prepareDatabase(deps: Deps): Promise<FirstStart> {
   await migrateToLatest(deps.db);
   await syncBuiltinRoles(deps);
+  // Gifts recorded by a version without the public ledger get their entries once (decision 0012).
+  const backfilled = await backfillDonationLedger(deps);
+  if (backfilled > 0) deps.log.info({ entries: backfilled }, 'ledger: appended the money events recorded before the ledger existed');
   const ctx = systemCtx(deps);
   const first: FirstStart = { referenceLoaded: false };
   const roots = await listUnits(ctx, { limit: 1, roots: 'true' });

@@ -84,11 +84,52 @@ export async function logDisbursement(ctx: Ctx, trx: Trx, b: { id: string; unitI
   return appendLedgerEntry(trx, entry, [{ refType: LINK.disbursement, refId: b.id }]);
 }
 
-export async function logCorrection(ctx: Ctx, trx: Trx, c: { reversalEntryId: string; donationId: string; unitId: string; amountFen: number }) {
+export async function logCorrection(ctx: Ctx, trx: Trx, c: { reversalEntryId: string; donationId: string; unitId: string; amountFen: number; date?: string }) {
   const [receipt] = await linkedIndexes(trx, LINK.receipt, [c.donationId]);
   if (!receipt) throw new Error(`ledger: the donation ${c.donationId} has no receipt entry`);
-  const entry: LedgerEntry = { ...base(ctx), type: 'correction', id: c.reversalEntryId, date: ctx.deps.clock.now().toISOString().slice(0, 10), org: await unitCode(trx, c.unitId), amount: fenToYuan(c.amountFen), refs: [{ i: receipt.idx, amount: fenToYuan(c.amountFen) }] };
+  const entry: LedgerEntry = { ...base(ctx), type: 'correction', id: c.reversalEntryId, date: c.date ?? ctx.deps.clock.now().toISOString().slice(0, 10), org: await unitCode(trx, c.unitId), amount: fenToYuan(c.amountFen), refs: [{ i: receipt.idx, amount: fenToYuan(c.amountFen) }] };
   return appendLedgerEntry(trx, entry, [{ refType: LINK.correction, refId: c.donationId }]);
+}
+
+/**
+ * Money events recorded before the ledger existed (a database that ran a version without it) are
+ * appended once, in journal order, each in its own transaction: receipts first, so that the
+ * allocations and disbursements after them can name the entries they consumed (from the gift
+ * flows the trace recorded). The entries say when they were logged (`ts`) and when the event
+ * happened (`date`). Run at start-up; a no-op once every event has its entry. An advisory lock and a
+ * second look inside each transaction keep two servers starting together from logging one twice.
+ */
+export async function backfillDonationLedger(deps: Deps): Promise<number> {
+  const ctx = systemCtx(deps);
+  const pending = (trx: Trx) => sql<{ id: string; kind: 'receipt' | 'allocation' | 'disbursement' | 'reversal'; ref_id: string; occurred_on: string; org_unit_id: string }>`
+    select e.id, e.kind, e.ref_id, e.occurred_on, e.org_unit_id from journal_entry e
+    where not exists (select 1 from log_link k where k.ref_type = (case e.kind when 'receipt' then 'donation' when 'reversal' then 'donation_reversal' else e.kind end) and k.ref_id = e.ref_id::text)
+    order by e.seq`.execute(trx);
+  const missing = (await ctx.run(pending)).rows;
+  let logged = 0;
+  for (const m of missing) {
+    logged += await ctx.run(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('boai.ledger.backfill'))`.execute(trx);
+      const link = m.kind === 'receipt' ? LINK.receipt : m.kind === 'reversal' ? LINK.correction : LINK[m.kind];
+      if ((await linkedIndexes(trx, link, [m.ref_id])).length > 0) return 0;
+      const flows = (toType: string) => trx.selectFrom('gift_flow').select(['slice_id as sliceId', 'amount_fen as amountFen']).where('to_type', '=', toType).where('to_id', '=', m.ref_id).execute();
+      if (m.kind === 'receipt') {
+        const d = await trx.selectFrom('donation').select(['id', 'org_unit_id', 'donor_id', 'amount_fen', 'received_on', 'channel', 'designation', 'project_id']).where('id', '=', m.ref_id).executeTakeFirstOrThrow();
+        await logReceipt(ctx, trx, d);
+      } else if (m.kind === 'reversal') {
+        const d = await trx.selectFrom('donation').select(['amount_fen']).where('id', '=', m.ref_id).executeTakeFirstOrThrow();
+        await logCorrection(ctx, trx, { reversalEntryId: m.id, donationId: m.ref_id, unitId: m.org_unit_id, amountFen: d.amount_fen, date: m.occurred_on });
+      } else if (m.kind === 'allocation') {
+        const a = await trx.selectFrom('allocation').select(['project_id', 'amount_fen', 'decided_on']).where('id', '=', m.ref_id).executeTakeFirstOrThrow();
+        await logAllocation(ctx, trx, { id: m.ref_id, unitId: m.org_unit_id, projectId: a.project_id, amountFen: a.amount_fen, decidedOn: a.decided_on, parts: await flows('allocation') });
+      } else {
+        const b = await trx.selectFrom('disbursement').select(['fund_id', 'amount_fen', 'paid_on', 'category']).where('id', '=', m.ref_id).executeTakeFirstOrThrow();
+        await logDisbursement(ctx, trx, { id: m.ref_id, unitId: m.org_unit_id, fundId: b.fund_id, amountFen: b.amount_fen, paidOn: b.paid_on!, category: b.category, parts: await flows('disbursement') });
+      }
+      return 1;
+    });
+  }
+  return logged;
 }
 
 const lookupHash = (code: string) => sha256Hex(`donation-lookup:${code.toUpperCase().replace(/-/g, '')}`);

@@ -7,6 +7,7 @@ import { describeDb, type TestUser } from '../../../../tests/support/harness.ts'
 import { testConfig } from '../../../../tests/support/env.ts';
 import { createProject } from '../../projects/server/projects.service.ts';
 import * as don from '../../donations/server/donations.service.ts';
+import { backfillDonationLedger } from '../../donations/server/donations.ledger.ts';
 import { ledgerEntry, type LedgerEntry } from '../ledger.contract.ts';
 import { fromBase64, parseNote, parseCheckpoint, parseProofBundle, parseVerifierKey, verifyNote } from '../verify/note.ts';
 import { verifyInclusion } from '../verify/tlog.ts';
@@ -140,6 +141,39 @@ describeDb(
       const confirmed = await sql<{ n: number }>`select count(*)::int as n from donation where status <> 'draft'`.execute(h().deps.db);
       const receipts = (await entries()).filter((e) => e.type === 'receipt').length;
       expect(receipts).toBe(confirmed.rows[0]!.n);
+    });
+
+    it('appends the money events of a database that ran without the ledger, once, in journal order, with refs that add up', async () => {
+      // The state of a database that recorded gifts before the ledger existed: an empty log (as its
+      // migration left it) beside a journal full of events. Wiped here as the schema owner with triggers off.
+      const events = (await sql<{ n: number }>`select count(*)::int as n from journal_entry`.execute(h().deps.db)).rows[0]!.n;
+      expect(events).toBeGreaterThan(4);
+      await h().deps.db.transaction().execute(async (trx) => {
+        await sql`set local session_replication_role = replica`.execute(trx);
+        await sql`truncate log_link, checkpoint_cosignature, checkpoint, log_node, log_entry`.execute(trx);
+        await sql`update log_head set tree_size = 0`.execute(trx);
+      });
+      expect(await entries()).toHaveLength(0);
+
+      expect(await backfillDonationLedger(h().deps)).toBe(events);
+      const all = await entries();
+      // Goods-only gifts (none here) have no journal entry; every money event now has exactly one.
+      expect(all).toHaveLength(events);
+      const unlinked = await sql<{ n: number }>`select count(*)::int as n from journal_entry e where (select count(*) from log_link k
+        where k.ref_type = (case e.kind when 'receipt' then 'donation' when 'reversal' then 'donation_reversal' else e.kind end) and k.ref_id = e.ref_id::text) <> 1`.execute(h().deps.db);
+      expect(unlinked.rows[0]!.n).toBe(0);
+      expect(checkConservation(all)).toEqual([]);
+      // Journal order: each allocation and disbursement comes after the receipts it names.
+      all.forEach((e, i) => (e.refs ?? []).forEach((r) => expect(r.i).toBeLessThan(i)));
+      const order = await sql<{ id: string }>`select case kind when 'reversal' then id::text else ref_id::text end as id from journal_entry order by seq`.execute(h().deps.db);
+      expect(all.map((e) => e.id)).toEqual(order.rows.map((r) => r.id));
+      // Once only, and money recorded before can be spent again (its receipts are on the log now).
+      expect(await backfillDonationLedger(h().deps)).toBe(0);
+      const p = await createProject(maker.ctx, { name: '补记后项目', kind: 'project', category: 'relief', status: 'fundraising', goalFen: 1_000_000, beneficiaryGroups: [], brandProject: false } as never);
+      const alloc = await don.allocate(maker.ctx, { projectId: p.id, amountFen: 100, decidedBy: '会长办公会', decidedOn: '2026-05-08', reason: '补记后分配' });
+      const [a] = await linked('allocation', alloc.id);
+      expect(a).toBe(events);
+      expect(checkConservation(await entries())).toEqual([]);
     });
   },
   { config: () => testConfig({ BOAI_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'boai-ledger-')) }) },
