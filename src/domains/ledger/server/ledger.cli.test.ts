@@ -45,6 +45,9 @@ describeDb(
         const again = await cli(['--url', address, '--state', state]);
         expect(again.code).toBe(0);
         expect(again.out).toContain('与上次所见检查点（5 条）一致');
+        // It kept the entries it saw: only the new one was downloaded.
+        expect(again.out).toContain('下载 1 条新条目，5 条沿用上次所见');
+        expect(fs.existsSync(`${state}.entries`)).toBe(true);
         await h().deps.db.transaction().execute(async (trx) => {
           await sql`set local session_replication_role = replica`.execute(trx);
           await sql`update log_entry set entry = ${Buffer.from('{"v":1,"type":"receipt","id":"cli-0","ts":"2026-06-01T02:00:00.000Z","org":"330802","amount":"9.00","currency":"CNY"}')} where idx = 0`.execute(trx);
@@ -52,6 +55,7 @@ describeDb(
         const bad = await cli(['--url', address, '--state', state]);
         expect(bad.code).toBe(1);
         expect(bad.out).toContain('账本未通过验证');
+        expect(bad.out).toContain('#0: 服务器现在提供的条目与此前所见不同');
         expect(JSON.parse(fs.readFileSync(state, 'utf8'))).toMatchObject({ treeSize: 6 });
       } finally {
         await app.close();

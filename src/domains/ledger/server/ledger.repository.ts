@@ -32,8 +32,11 @@ export async function treeSize(db: Db) {
 export async function nodes(db: Db, keys: readonly (readonly [number, number])[]) {
   const out = new Map<string, Uint8Array>();
   if (keys.length === 0) return out;
+  // Two array parameters, however many keys: a row-value IN list of hundreds of pairs (the signer's
+  // full audit) broke PGlite ("bad buffer ID: 0") once the log passed ~300 entries.
   const r = await sql<{ level: number; n: number; hash: Uint8Array }>`
-    select level, n, hash from log_node where (level, n) in (${sql.join(keys.map(([l, n]) => sql`(${l}::smallint, ${n}::bigint)`))})`.execute(db);
+    select x.level, x.n, x.hash from log_node x
+    join unnest(${keys.map((k) => k[0])}::smallint[], ${keys.map((k) => String(k[1]))}::bigint[]) as k(level, n) on x.level = k.level and x.n = k.n`.execute(db);
   for (const row of r.rows) out.set(`${row.level}/${Number(row.n)}`, new Uint8Array(row.hash));
   return out;
 }

@@ -211,6 +211,41 @@ describeDb(
       expect(refused.rows[0]!.n).toBe(3);
     });
 
+    it('downloads only what is new when it kept the entries of its last run, and notices a kept entry the server now serves differently', async () => {
+      await svc.signIfGrown(h().deps);
+      const first = await verify(null);
+      expect(first.ok).toBe(true);
+      expect([first.entries, first.downloaded, first.entryBytes!.length]).toEqual([first.treeSize, first.treeSize, first.treeSize]);
+      // 300 more: the last partial bundle fills and a new one starts.
+      await appendMany(300);
+      await svc.signIfGrown(h().deps);
+      const second = await verify(first.state, { known: first.entryBytes, recheckBundles: 0 });
+      expect(second.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(second.entries).toBe(first.treeSize! + 300);
+      // Only the bundles from the one the last run ended in: the new entries, and the kept ones beside them compared byte for byte.
+      expect(second.downloaded).toBe(300);
+      expect(second.checks.find((c) => c.name === 'tree')!.detail).toContain(`下载 300 条新条目，${first.treeSize} 条沿用上次所见`);
+      expect(Buffer.concat(second.entryBytes!.slice(0, first.treeSize!))).toEqual(Buffer.concat(first.entryBytes!));
+
+      // A kept entry rewritten on the server: seen again when its bundle is re-checked.
+      const original = (await svc.entryAt(h().deps.db, 3)).entry;
+      const changed = Buffer.from(original);
+      changed.writeUInt8(changed.readUInt8(changed.length - 3) ^ 1, changed.length - 3);
+      await tamper(sql`update log_entry set entry = ${changed} where idx = 3`);
+      const third = await verify(second.state, { known: second.entryBytes, recheckBundles: 1 });
+      expect(third.ok).toBe(false);
+      expect(third.checks.find((c) => c.name === 'entries')!.detail).toContain('#3: 服务器现在提供的条目与此前所见不同');
+      expect(third.entryBytes).toBeNull();
+      await tamper(sql`update log_entry set entry = ${Buffer.from(original)} where idx = 3`);
+
+      // A damaged local copy is set aside: everything is downloaded and checked again.
+      const damaged = second.entryBytes!.map((b, i) => (i === 7 ? Buffer.from('{"x":1}') : b));
+      const fourth = await verify(second.state, { known: damaged });
+      expect(fourth.ok).toBe(true);
+      expect(fourth.downloaded).toBe(fourth.entries);
+      expect(fourth.checks.find((c) => c.name === 'known')!.detail).toContain('已全部重新下载');
+    });
+
     it('refuses to sign when its own record (state file) says the log was longer or different', async () => {
       const s = ledgerSettings(h().deps);
       const saved = fs.readFileSync(s.stateFile, 'utf8');

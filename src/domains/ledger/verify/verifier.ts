@@ -29,10 +29,19 @@ export type VerifyOptions = {
   proofSampleAll?: number;
   /** Skip downloading entries (signature and consistency only). */
   skipEntries?: boolean;
+  /**
+   * The entries this monitor kept from its last good run (`Verdict.entryBytes`, as many as
+   * `state.treeSize`). Used only when they hash to the state's root; then only the entry bundles
+   * from the last partial one on are downloaded (plus a few earlier ones, compared byte for byte).
+   */
+  known?: readonly Uint8Array[] | null;
+  /** How many earlier full entry bundles to download again and compare with the kept copy (default 2). */
+  recheckBundles?: number;
 };
 
 export type Check = { name: string; ok: boolean; detail: string };
-export type Verdict = { ok: boolean; treeSize: number | null; rootHash: string | null; checks: Check[]; state: VerifierState | null; entries: number };
+/** `entries`: entries checked; `downloaded`: of those, fetched this run; `entryBytes`: every entry, for the next run's `known`. */
+export type Verdict = { ok: boolean; treeSize: number | null; rootHash: string | null; checks: Check[]; state: VerifierState | null; entries: number; downloaded: number; entryBytes: Uint8Array[] | null };
 
 const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 function qtyUnits(s: string) {
@@ -88,6 +97,19 @@ export function checkConservation(entries: readonly LedgerEntry[]): string[] {
   return problems;
 }
 
+/** Encodes entries as an entry bundle (u16be length-prefixed), the form the CLI keeps them in. */
+export function encodeEntryBundle(entries: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(entries.reduce((s, e) => s + 2 + e.length, 0));
+  let p = 0;
+  for (const e of entries) {
+    out[p++] = e.length >> 8;
+    out[p++] = e.length & 0xff;
+    out.set(e, p);
+    p += e.length;
+  }
+  return out;
+}
+
 /** Decodes an entry bundle: u16be length-prefixed entries. */
 export function decodeEntryBundle(b: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -117,7 +139,7 @@ export async function verifyLedger(o: VerifyOptions): Promise<Verdict> {
     return r;
   };
   const hasher = makeHasher(o.sha256);
-  const verdict = (treeSize: number | null, root: string | null, state: VerifierState | null, entries = 0): Verdict => ({ ok: checks.every((c) => c.ok), treeSize, rootHash: root, checks, state, entries });
+  const verdict = (treeSize: number | null, root: string | null, state: VerifierState | null, entries = 0, downloaded = 0, entryBytes: Uint8Array[] | null = null): Verdict => ({ ok: checks.every((c) => c.ok), treeSize, rootHash: root, checks, state, entries, downloaded, entryBytes });
 
   // 1. The checkpoint and its signature by the pinned key.
   let note;
@@ -163,48 +185,76 @@ export async function verifyLedger(o: VerifyOptions): Promise<Verdict> {
     }
   } else add('consistency', true, '首次检查：记录此检查点 / first run: this checkpoint is recorded');
 
-  // 4. Entries: download, recompute the tree, check each entry, check conservation.
+  // 4. Entries: download (only what is new, when the kept copy from the last run is sound),
+  //    recompute the tree, check each entry, check conservation over the whole log.
   let count = 0;
+  let downloaded = 0;
+  let all: Uint8Array[] | null = null;
   if (!o.skipEntries) {
+    const bundles = Math.ceil(cp.size / 256);
+    const widthOf = (n: number) => Math.min(256, cp.size - n * 256);
+    const bundlePath = (n: number) => `${tileIndexPath(n)}${widthOf(n) < 256 ? `.p/${widthOf(n)}` : ''}`;
+    // The kept copy counts only if it is exactly what the last checkpoint seen committed to.
+    let known: readonly Uint8Array[] = [];
+    if (o.known?.length && prev && o.known.length === prev.treeSize && prev.treeSize <= cp.size) {
+      const f = new Frontier(hasher);
+      for (const b of o.known) f.push(hasher.leaf(b));
+      if (bytesEqual(f.root(), fromBase64(prev.rootHash))) known = o.known;
+      // The monitor's own copy is damaged, not the log: say so, and check everything from the server.
+      else add('known', true, `本地保存的条目与上次检查点不符，已全部重新下载 / the kept entries do not hash to the last checkpoint seen; everything was downloaded again`);
+    }
+    const firstNew = Math.floor(known.length / 256);
+    const recheck = new Set<number>();
+    for (let i = 0; i < Math.min(o.recheckBundles ?? 2, firstNew); i++) recheck.add(Math.floor(Math.random() * firstNew));
+    const fetched = new Set<number>([...recheck, ...Array.from({ length: bundles - firstNew }, (_, i) => firstNew + i)]);
+    const entries: Uint8Array[] = known.slice();
     const frontier = new Frontier(hasher);
     const leafHashes: Uint8Array[] = [];
     const parsed: LedgerEntry[] = [];
     const bad: string[] = [];
     try {
-      for (let n = 0; n * 256 < cp.size; n++) {
-        const width = Math.min(256, cp.size - n * 256);
-        const r = await get(`/api/ledger/tile/entries/${tileIndexPath(n)}${width < 256 ? `.p/${width}` : ''}`);
+      for (const n of [...fetched].sort((a, b) => a - b)) {
+        const r = await get(`/api/ledger/tile/entries/${bundlePath(n)}`);
         const list = decodeEntryBundle(new Uint8Array(await r.arrayBuffer()));
-        if (list.length !== width) throw new Error(`条目包 ${n} 有 ${list.length} 条，应为 ${width} / entry bundle ${n} has ${list.length} entries`);
-        for (const bytes of list) {
-          const idx = count++;
-          const lh = hasher.leaf(bytes);
-          leafHashes.push(lh);
-          frontier.push(lh);
-          let text = '';
-          try {
-            text = decodeUtf8(bytes);
-            const value: unknown = JSON.parse(text);
-            if (canonicalJson(value) !== text) bad.push(`#${idx}: 不是规范化 JSON / not canonical JSON`);
-            const e = ledgerEntry.safeParse(value);
-            if (!e.success) {
-              bad.push(`#${idx}: 格式不对 / malformed: ${e.error.issues[0]!.path.join('.')}`);
-              parsed.push({ v: 1, type: 'receipt', id: '?', ts: '1970-01-01T00:00:00Z', org: '?' });
-            } else parsed.push(e.data);
-          } catch {
-            bad.push(`#${idx}: 无法解析 / unreadable`);
-            parsed.push({ v: 1, type: 'receipt', id: '?', ts: '1970-01-01T00:00:00Z', org: '?' });
+        if (list.length !== widthOf(n)) throw new Error(`条目包 ${n} 有 ${list.length} 条，应为 ${widthOf(n)} / entry bundle ${n} has ${list.length} entries`);
+        list.forEach((bytes, i) => {
+          const idx = n * 256 + i;
+          if (idx < known.length) {
+            // Already seen and committed to: the server must still serve the very same bytes.
+            if (!bytesEqual(bytes, known[idx]!)) bad.push(`#${idx}: 服务器现在提供的条目与此前所见不同（被改写）/ the server now serves different bytes than it did (rewritten)`);
+          } else {
+            entries[idx] = bytes;
+            downloaded++;
           }
+        });
+      }
+      for (const bytes of entries) {
+        const idx = count++;
+        const lh = hasher.leaf(bytes);
+        leafHashes.push(lh);
+        frontier.push(lh);
+        let text = '';
+        try {
+          text = decodeUtf8(bytes);
+          const value: unknown = JSON.parse(text);
+          if (canonicalJson(value) !== text) bad.push(`#${idx}: 不是规范化 JSON / not canonical JSON`);
+          const e = ledgerEntry.safeParse(value);
+          if (!e.success) {
+            bad.push(`#${idx}: 格式不对 / malformed: ${e.error.issues[0]!.path.join('.')}`);
+            parsed.push({ v: 1, type: 'receipt', id: '?', ts: '1970-01-01T00:00:00Z', org: '?' });
+          } else parsed.push(e.data);
+        } catch {
+          bad.push(`#${idx}: 无法解析 / unreadable`);
+          parsed.push({ v: 1, type: 'receipt', id: '?', ts: '1970-01-01T00:00:00Z', org: '?' });
         }
       }
       const got = frontier.root();
-      // The hashes the server serves must be the ones the entries give: the level-0 tiles, and
-      // inclusion proofs (all of them for a small log, a sample otherwise).
+      // The hashes the server serves must be the ones the entries give: the level-0 tiles of the
+      // bundles fetched, and inclusion proofs (all of them for a small log, a sample otherwise).
       const tileBad: string[] = [];
-      for (let n = 0; n * 256 < cp.size; n++) {
-        const width = Math.min(256, cp.size - n * 256);
-        const t = new Uint8Array(await (await get(`/api/ledger/tile/0/${tileIndexPath(n)}${width < 256 ? `.p/${width}` : ''}`)).arrayBuffer());
-        for (let i = 0; i < width; i++) if (!bytesEqual(t.subarray(32 * i, 32 * i + 32), leafHashes[n * 256 + i]!)) tileBad.push(`#${n * 256 + i}`);
+      for (const n of fetched) {
+        const t = new Uint8Array(await (await get(`/api/ledger/tile/0/${bundlePath(n)}`)).arrayBuffer());
+        for (let i = 0; i < widthOf(n); i++) if (!bytesEqual(t.subarray(32 * i, 32 * i + 32), leafHashes[n * 256 + i]!)) tileBad.push(`#${n * 256 + i}`);
       }
       const sample = cp.size <= (o.proofSampleAll ?? 512) ? [...Array(cp.size).keys()] : Array.from({ length: 32 }, () => Math.floor(Math.random() * cp.size));
       for (const i of sample) {
@@ -216,10 +266,12 @@ export async function verifyLedger(o: VerifyOptions): Promise<Verdict> {
         }
       }
       add('hashes', tileBad.length === 0, tileBad.length === 0 ? `服务器提供的哈希分片与 ${sample.length} 个包含证明均正确 / served tiles and ${sample.length} inclusion proofs verify` : `服务器存储的哈希被篡改 / the server's stored hashes are wrong: ${tileBad.slice(0, 10).join(', ')}`);
-      add('tree', bytesEqual(got, cp.root), bytesEqual(got, cp.root) ? `由 ${count} 条条目重算的根与检查点一致 / root recomputed from ${count} entries matches` : `由条目重算的根 ${toBase64(got)} 与检查点 ${root} 不符：条目被篡改 / the entries do NOT hash to the signed root: tampered`);
+      const fetchedNote = known.length ? `；下载 ${downloaded} 条新条目，${known.length} 条沿用上次所见并抽查 ${recheck.size} 个条目包 / ${downloaded} new entries downloaded, ${known.length} kept from the last run (${recheck.size} earlier bundles re-checked)` : '';
+      add('tree', bytesEqual(got, cp.root), bytesEqual(got, cp.root) ? `由 ${count} 条条目重算的根与检查点一致${fetchedNote} / root recomputed from ${count} entries matches` : `由条目重算的根 ${toBase64(got)} 与检查点 ${root} 不符：条目被篡改 / the entries do NOT hash to the signed root: tampered`);
       add('entries', bad.length === 0, bad.length === 0 ? '每条条目格式正确 / every entry well-formed' : bad.slice(0, 10).join('; '));
       const problems = checkConservation(parsed);
       add('conservation', problems.length === 0, problems.length === 0 ? '守恒规则成立：分配 ≤ 收入，拨付 ≤ 分配，库存不为负 / conservation holds' : problems.slice(0, 10).join('; '));
+      all = entries;
     } catch (err) {
       add('tree', false, `下载或重算失败 / could not download or recompute: ${(err as Error).message}`);
     }
@@ -227,7 +279,7 @@ export async function verifyLedger(o: VerifyOptions): Promise<Verdict> {
 
   const ok = checks.every((c) => c.ok);
   const state: VerifierState | null = ok ? { vkey: o.vkey, origin: cp.origin, treeSize: cp.size, rootHash: root, checkpoint: note.text + '', checkedAt: new Date().toISOString() } : (prev ?? null);
-  return verdict(cp.size, root, state, count);
+  return verdict(cp.size, root, state, count, downloaded, ok ? all : null);
 }
 
 export function formatVerdict(v: Verdict) {
