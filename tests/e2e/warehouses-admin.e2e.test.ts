@@ -7,7 +7,9 @@ import { poll, startE2E, type E2E } from './support.ts';
  * grade's checklist and a new catalogue item (口罩 KN90 — a second 口罩 KN90 is refused on the
  * specification field); then open the city warehouse, change its manager and grade checklist, add a
  * bin (a duplicate bin code is refused on its field), and set a minimum for 棉被 — refused when the
- * maximum is below it, then shown as a below-minimum alert on the warehouse and on the list.
+ * maximum is below it, then shown as a below-minimum alert on the warehouse and on the list. Last, an
+ * item is edited (the stocked 棉被 keeps its specification: refused on that field) and retired, and the
+ * empty bin is retired from the warehouse's bins tab, next to its levels table.
  */
 
 let e2e: E2E | undefined;
@@ -79,15 +81,16 @@ describe('warehouse administration in the browser', { timeout: 180_000 }, () => 
       await drawer().getByLabel('物资名称').fill('口罩');
       await drawer().getByLabel('规格型号').fill('KN90');
       // The choice settled before moving on: a dropdown still opening can drop the click.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await drawer().getByTestId('item-category').click();
-        await poll(() => option('医疗防护类').isVisible()).toBe(true);
-        await option('医疗防护类').click();
+      for (let attempt = 0; attempt < 4; attempt++) {
+        if (!(await option('医疗防护类').isVisible())) await drawer().getByTestId('item-category').click();
         try {
+          await poll(() => option('医疗防护类').isVisible(), { timeout: 5_000 }).toBe(true);
+          // A dropdown that closes while it settles (a busy machine) is opened again, not waited on.
+          await option('医疗防护类').click({ timeout: 5_000 });
           await poll(() => drawer().getByTestId('item-category').innerText(), { timeout: 3_000 }).toContain('医疗防护类');
           break;
         } catch (e) {
-          if (attempt === 2) throw e;
+          if (attempt === 3) throw e;
         }
       }
       await drawer().getByLabel('计量单位').fill('只');
@@ -168,6 +171,52 @@ describe('warehouse administration in the browser', { timeout: 180_000 }, () => 
     await page.getByTestId('stock-alerts').getByText('查看明细').click();
     await poll(() => page.getByTestId('stock-alerts').innerText()).toContain('低于最低库存：衢州市备灾仓库（管理测试） · 棉被（2m×1.8m 真空包装） 结存 20 / 最低 50床');
     await poll(() => page.getByRole('row').filter({ hasText: '衢州市备灾仓库（管理测试）' }).innerText()).toContain('吴仓管');
+    expect(e2e!.problems).toEqual([]);
+  });
+
+  test('an item is edited and retired; a stocked item keeps its specification; an empty bin is retired', async () => {
+    await page.goto(`${base}/warehouses/catalogue`);
+    // 棉被 has stock: its specification is part of the recorded history.
+    await page.getByTestId('edit-item-BR-01').click();
+    await drawer().getByLabel('规格型号').fill('2m×2m 真空包装');
+    await saveDrawer('save-edit-item');
+    await poll(() => fieldError('规格型号').innerText()).toContain('已有入库批次');
+    await drawer().getByRole('button', { name: /取\s*消/ }).click();
+    await poll(() => drawer().count()).toBe(0);
+
+    // 口罩 KN90 has no goods yet: renamed, a shelf life added, then retired.
+    await page.getByTestId('edit-item-YL-90').click();
+    await drawer().getByLabel('物资名称').fill('防护口罩');
+    await input(drawer().getByLabel('保质期')).fill('36');
+    await e2e!.shot('warehouses-admin-item-edit', page, { full: false });
+    await saveDrawer('save-edit-item');
+    await poll(() => drawer().count()).toBe(0);
+    const row = page.getByTestId('items').getByRole('row').filter({ hasText: 'YL-90' });
+    await poll(() => row.innerText()).toContain('防护口罩');
+    await poll(() => row.innerText()).toContain('36 个月');
+    await page.getByTestId('item-active-YL-90').click();
+    await poll(() => page.getByTestId('item-active-YL-90').getAttribute('aria-checked')).toBe('false');
+    const kn90 = (await apiCall<{ items: { code: string; name: string; spec: string; active: boolean; shelfLifeMonths: number }[] }>('GET', '/api/warehouses/items?q=YL-90')).json.items;
+    expect(kn90.map((i) => [i.name, i.spec, i.shelfLifeMonths, i.active])).toEqual([['防护口罩', 'KN90', 36, false]]);
+
+    // The bin A-01 holds nothing: retired from the bins tab; the levels tab lists 棉被 against its minimum.
+    await page.goto(`${base}/warehouses/${state.wh}`);
+    await page.getByRole('tab', { name: '库位' }).click();
+    await page.getByTestId('bin-active-A-01').click();
+    await poll(() => page.getByTestId('bin-active-A-01').getAttribute('aria-checked')).toBe('false');
+    await poll(() => page.getByTestId('bins').innerText()).toBe('—');
+    await page.getByRole('tab', { name: '库存上下限' }).click();
+    await poll(() => page.getByTestId('levels-table').getByRole('row').filter({ hasText: 'BR-01' }).innerText()).toMatch(/50 床[\s\S]*500 床[\s\S]*20 床[\s\S]*低于最低/);
+    await poll(() => page.getByRole('tab', { name: '库存上下限' }).getAttribute('aria-selected')).toBe('true');
+    // The tab's ink bar and panel animate in: let them settle before the picture.
+    await page.waitForTimeout(400);
+    await e2e!.shot('warehouses-admin-levels', page, { full: false });
+    await page.getByRole('tab', { name: '库位' }).click();
+    await poll(() => page.getByRole('tab', { name: '库位' }).getAttribute('aria-selected')).toBe('true');
+    await page.waitForTimeout(400);
+    await e2e!.shot('warehouses-admin-bins', page, { full: false });
+    const w = (await apiCall<{ locations: { code: string; active: boolean }[] }>('GET', `/api/warehouses/${state.wh}`)).json;
+    expect(w.locations).toEqual([expect.objectContaining({ code: 'A-01', active: false })]);
     expect(e2e!.problems).toEqual([]);
   });
 });

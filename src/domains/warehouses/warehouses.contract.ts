@@ -47,6 +47,12 @@ export const warehousesErrors = {
   'warehouses.not_manager': { status: 403, zh: '盘点须由仓库负责人 {manager} 定稿', en: 'The stocktake must be finalised by the warehouse manager {manager}' },
   'warehouses.recipients_mismatch': { status: 422, zh: '发放名单中“{item}”合计 {expected}，与出库明细 {actual} 不一致（lines）', en: 'The distribution list totals {expected} of "{item}" but the issue lines {actual} (lines)' },
   'warehouses.event_not_found': { status: 422, zh: '灾害事件不存在或不在管辖范围内（eventId）', en: 'Unknown disaster event (eventId)' },
+  'warehouses.item_missing': { status: 404, zh: '物资不存在', en: 'Item not found' },
+  'warehouses.item_in_use': { status: 409, zh: '“{item}”已有入库批次或盘点记录，规格型号、计量单位和计数方式不能再改（{field}）；不同规格请新增物资', en: '"{item}" has batches or count lines: its specification, unit and counting cannot change ({field}); add a new item for another specification' },
+  'warehouses.location_in_use': { status: 409, zh: '库位 {code} 尚有 {count} 个批次有库存，不能停用；请先出库、调拨或报损', en: 'Bin {code} still holds stock in {count} batches and cannot be retired' },
+  'warehouses.location_inactive': { status: 422, zh: '库位 {code} 已停用（{field}）', en: 'Bin {code} is retired ({field})' },
+  'warehouses.destination_not_allowed': { status: 422, zh: '调入仓库须为本辖区或上级单位的在用仓库（toWarehouseId）', en: 'The receiving warehouse must be an active warehouse of your jurisdiction or of a unit above the shipping one (toWarehouseId)' },
+  'warehouses.not_receiver': { status: 403, zh: '调拨单 {number} 须由调入仓库所属单位（{unit}）确认收货', en: 'Transfer {number} is received by the receiving warehouse’s unit ({unit})' },
   'warehouses.person_not_found': { status: 422, zh: '受助人不在人员库或不在管辖范围内（{field}）', en: 'The recipient is not in the person registry ({field})' },
 } satisfies ErrorCatalog;
 
@@ -162,8 +168,11 @@ export type CreateWarehouse = z.infer<typeof createWarehouse>;
 export const updateWarehouse = createWarehouse.omit({ unitId: true, code: true }).partial().extend({ version, status: z.enum(['active', 'closed']).optional() });
 export type UpdateWarehouse = z.infer<typeof updateWarehouse>;
 
-export const location = z.object({ id: uuid, code: z.string(), name: z.string().nullable() });
+export const location = z.object({ id: uuid, code: z.string(), name: z.string().nullable(), active: z.boolean() });
 export const createLocation = z.strictObject({ code: text(20, '库位编码'), name: optionalText(40) });
+/** A bin's code, name, or retirement (refused while it holds stock). */
+export const updateLocation = createLocation.partial().extend({ active: z.boolean().optional() });
+export type UpdateLocation = z.infer<typeof updateLocation>;
 
 export const warehouse = z.object({
   id: uuid,
@@ -210,8 +219,23 @@ export const item = z.object({
   shelfLifeMonths: z.number().int().nullable(),
   standard: z.boolean(),
   active: z.boolean(),
+  version: z.number().int(),
 });
 export type Item = z.infer<typeof item>;
+/**
+ * Editing an item: name, category, shelf life and active always; specification, unit and counting
+ * only while no goods of it exist (they are its identity in the recorded history).
+ */
+export const updateItem = createItem
+  .omit({ code: true, spec: true })
+  .partial()
+  .extend({ spec: z.string().trim().max(80, { error: '规格型号不超过 80 个字' }).optional(), version, active: z.boolean().optional() });
+export type UpdateItem = z.infer<typeof updateItem>;
+export const itemLevel = z.object({ itemId: uuid, itemCode: z.string(), itemName: z.string(), spec: z.string(), unit: z.string(), active: z.boolean(), minQty: z.number(), maxQty: z.number().nullable(), onHand: z.number() });
+export type ItemLevel = z.infer<typeof itemLevel>;
+/** Where a warehouse may ship: warehouses of the caller's jurisdiction, and those of the units above it (`above`). */
+export const transferDestination = z.object({ id: uuid, code: z.string(), name: z.string(), unitId: uuid, unitName: z.string(), above: z.boolean() });
+export type TransferDestination = z.infer<typeof transferDestination>;
 export const setLevel = z.strictObject({ itemId: uuid, minQty: countedQuantity, maxQty: countedQuantity.nullable().optional() }).refine((v) => v.maxQty == null || v.maxQty >= v.minQty, { path: ['maxQty'], error: '最高库存不能低于最低库存' });
 
 export const createEvent = z.strictObject({ unitId: uuid.optional(), name: text(60, '事件名称'), kind: z.enum(EVENT_KINDS, { error: '请选择灾害类型' }), occurredOn: date('发生日期'), area: text(200, '受灾区域'), note: optionalText(1000) });

@@ -8,7 +8,7 @@ import * as svc from './warehouses.service.ts';
  * 江山市 has two warehouses, a receipt from a named supplier, a flood distribution with a recipient,
  * a transfer in transit between its warehouses, a write-off awaiting approval and an open stocktake.
  */
-type World = { whId: string; wh2Id: string; itemId: string; receiptId: string; issueId: string; transferId: string; writeOffId: string; stocktakeId: string; eventId: string; sourceId: string };
+type World = { whId: string; wh2Id: string; itemId: string; localItemId: string; locationId: string; receiptId: string; issueId: string; transferId: string; writeOffId: string; stocktakeId: string; eventId: string; sourceId: string };
 const cache = new WeakMap<ForeignWorld, Promise<World>>();
 
 function foreign(w: ForeignWorld) {
@@ -20,6 +20,8 @@ function foreign(w: ForeignWorld) {
       const itemId = (await svc.listItems(ctx, { q: '棉被' }))[0]!.id;
       const wh = await svc.createWarehouse(ctx, { code: 'JS-AUTHZ-1', name: '江山越权测试仓库', address: '江山市测试路 9 号', gradeChecks: [], openedOn: '2024-01-01' });
       const wh2 = await svc.createWarehouse(ctx, { code: 'JS-AUTHZ-2', name: '江山第二测试仓库', address: '江山市测试路 10 号', gradeChecks: [], openedOn: '2024-01-01' });
+      const local = await svc.createItem(ctx, { code: 'JS-LOCAL-1', name: '江山本地物资', spec: '', category: 'other', unit: '个', countUnit: true });
+      const bin = await svc.addLocation(ctx, wh.id, { code: 'JS-BIN-1' });
       const sourceId = crypto.randomUUID();
       const receipt = await svc.receive(ctx, { warehouseId: wh.id, occurredOn: '2026-03-01', sourceType: 'donation', sourceId, supplier: '江山秘密供应商', lines: [{ itemId, quantity: 50, unitValueFen: 10_000 }] });
       const event = await svc.createEvent(ctx, { name: '江山秘密灾害', kind: 'flood', occurredOn: '2026-03-02', area: '江山秘密区域' });
@@ -29,7 +31,7 @@ function foreign(w: ForeignWorld) {
       const wo = await svc.requestWriteOff(ctx, { warehouseId: wh.id, occurredOn: '2026-03-05', reason: 'damaged', note: '江山秘密报损说明', lines: [{ batchId: receipt.lines[0]!.batchId!, quantity: 1 }] });
       await addAttachment(ctx, { ownerType: 'stock_document', ownerId: wo.id, bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), fileName: 'evidence.pdf' });
       const st = await svc.createStocktake(ctx, { warehouseId: wh.id, occurredOn: '2026-03-06' });
-      return { whId: wh.id, wh2Id: wh2.id, itemId, receiptId: receipt.id, issueId: issue.id, transferId: transfer.id, writeOffId: wo.id, stocktakeId: st.id, eventId: event.id, sourceId };
+      return { whId: wh.id, wh2Id: wh2.id, itemId, localItemId: local.id, locationId: bin.id, receiptId: receipt.id, issueId: issue.id, transferId: transfer.id, writeOffId: wo.id, stocktakeId: st.id, eventId: event.id, sourceId };
     })();
     cache.set(w, p);
   }
@@ -46,9 +48,13 @@ export const authzFixtures: AuthzFixtures = {
   'GET /api/warehouses/:id': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, secrets }),
   'PATCH /api/warehouses/:id': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, body: { version: 1, name: '越权改名' }, secrets }),
   'POST /api/warehouses/:id/locations': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, body: { code: 'X-1' }, secrets }),
+  'PATCH /api/warehouses/:id/locations/:locationId': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId, locationId: (await foreign(w)).locationId }, body: { active: false }, secrets }),
+  'GET /api/warehouses/:id/levels': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, secrets }),
+  'GET /api/warehouses/:id/transfer-destinations': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, secrets }),
   'PUT /api/warehouses/:id/levels': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, body: { itemId: (await foreign(w)).itemId, minQty: 1 }, secrets }),
   'GET /api/warehouses/items': () => ({ kind: 'not-jurisdictional', reason: 'the item catalogue is shared by every unit (items carry no stock)' }),
   'POST /api/warehouses/items': () => ({ kind: 'not-jurisdictional', reason: 'a new item belongs to the caller’s own unit' }),
+  'PATCH /api/warehouses/items/:id': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).localItemId }, body: { version: 1, name: '越权改名' }, secrets: [...secrets, 'JS-LOCAL-1'] }),
   'GET /api/warehouses/events': async (w) => ({ kind: 'no-leak', secrets: [...secrets, (await foreign(w)).eventId] }),
   'POST /api/warehouses/events': (w) => ({ kind: 'foreign', body: { unitId: w.countyId, name: '越权事件', kind: 'flood', occurredOn: '2026-01-01', area: '越权' }, secrets: [w.countyId] }),
   'GET /api/warehouses/:id/batches': async (w) => ({ kind: 'foreign', params: { id: (await foreign(w)).whId }, secrets }),

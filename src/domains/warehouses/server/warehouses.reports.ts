@@ -70,7 +70,7 @@ export async function stockCard(ctx: Ctx, warehouseId: string, q: { itemId: stri
     });
     return {
       warehouseId: w.id, warehouseName: w.name, unitName: w.unit_name,
-      item: { id: item.id, code: item.code, name: item.name, spec: item.spec, category: item.category as 'other', unit: item.unit, countUnit: item.count_unit, shelfLifeMonths: item.shelf_life_months, standard: item.standard, active: item.active },
+      item: { id: item.id, code: item.code, name: item.name, spec: item.spec, category: item.category as 'other', unit: item.unit, countUnit: item.count_unit, shelfLifeMonths: item.shelf_life_months, standard: item.standard, active: item.active, version: item.version },
       from: q.from ?? null, to: q.to ?? null, opening, totalIn: Number(totalIn.toFixed(3)), totalOut: Number(totalOut.toFixed(3)), closing: balance, inTransitOut: num(transit.rows[0]!.s), rows,
     };
   });

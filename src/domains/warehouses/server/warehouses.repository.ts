@@ -25,15 +25,36 @@ export async function warehouseRow(trx: Trx, id: string, lock = false) {
   return r.rows[0];
 }
 
-export type ItemRow = { id: string; code: string; name: string; spec: string; category: string; unit: string; count_unit: boolean; shelf_life_months: number | null; standard: boolean; active: boolean };
+export type ItemRow = { id: string; code: string; name: string; spec: string; category: string; unit: string; count_unit: boolean; shelf_life_months: number | null; standard: boolean; active: boolean; version: number };
 export async function itemsByIds(trx: Trx, ids: string[]) {
   if (ids.length === 0) return new Map<string, ItemRow>();
-  const rows = await trx.selectFrom('relief_item').select(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await trx.selectFrom('relief_item').select(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active', 'version']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r as ItemRow]));
 }
 
 export async function locationsOf(trx: Trx, warehouseId: string) {
-  return trx.selectFrom('warehouse_location').select(['id', 'code', 'name']).where('warehouse_id', '=', warehouseId).orderBy('code').execute();
+  return trx.selectFrom('warehouse_location').select(['id', 'code', 'name', 'active']).where('warehouse_id', '=', warehouseId).orderBy('code').execute();
+}
+
+/** The warehouses of the units above a shipping warehouse in the caller's scope (a security-definer lookup: names only). */
+export type WarehouseAbove = { id: string; code: string; name: string; status: string; unit_id: string; unit_name: string; unit_path: string };
+export async function warehousesAbove(trx: Trx, fromWarehouseId: string) {
+  const r = await sql<WarehouseAbove>`select id, code, name, status, unit_id, unit_name, unit_path from boai_warehouses_above(${fromWarehouseId})`.execute(trx);
+  return r.rows;
+}
+
+/** Whether goods of the item exist anywhere, including outside the caller's scope (a boolean only). */
+export async function itemInUse(trx: Trx, itemId: string) {
+  const r = await sql<{ used: boolean }>`select boai_relief_item_in_use(${itemId}) as used`.execute(trx);
+  return r.rows[0]!.used;
+}
+
+export async function levelsOf(trx: Trx, warehouseId: string) {
+  const r = await sql<{ item_id: string; code: string; name: string; spec: string; unit: string; active: boolean; min_qty: string; max_qty: string | null; on_hand: string }>`
+    select l.item_id, i.code, i.name, i.spec, i.unit, i.active, l.min_qty::text as min_qty, l.max_qty::text as max_qty,
+      coalesce((select sum(b.on_hand) from stock_batch b where b.warehouse_id = l.warehouse_id and b.item_id = l.item_id), 0)::text as on_hand
+    from item_level l join relief_item i on i.id = l.item_id where l.warehouse_id = ${warehouseId} order by i.code`.execute(trx);
+  return r.rows;
 }
 
 export type BatchRow = { id: string; seq: number; org_unit_id: string; warehouse_id: string; item_id: string; location_id: string | null; on_hand: string; unit_value_fen: number; production_date: string | null; expiry_date: string | null; lot_no: string | null; source_type: string; source_id: string | null };

@@ -33,6 +33,7 @@ import {
   goodsTraceResult,
   grade,
   item,
+  itemLevel,
   location,
   pickSuggestion,
   quantity,
@@ -46,7 +47,10 @@ import {
   stockDocument,
   stockSummary,
   summaryQuery,
+  transferDestination,
   unitStockValue,
+  updateItem,
+  updateLocation,
   updateWarehouse,
   warehouse,
   writeOffReasonLabels,
@@ -106,6 +110,21 @@ export const warehousesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: '新增库位', params: idParams, body: createLocation, response: { 201: location } },
     handler: async (req, reply) => reply.code(201).send(await svc.addLocation(req.ctx, req.params.id, req.body)),
   });
+  app.patch('/api/warehouses/:id/locations/:locationId', {
+    config: { permission: 'warehouses.admin' },
+    schema: { tags, summary: '修改库位（编码、名称、停用或启用；有库存的库位不能停用）', params: z.strictObject({ id: uuid, locationId: uuid }), body: updateLocation, response: { 200: location } },
+    handler: (req) => svc.updateLocation(req.ctx, req.params.id, req.params.locationId, req.body),
+  });
+  app.get('/api/warehouses/:id/levels', {
+    config: { permission: 'warehouses.read' },
+    schema: { tags, summary: '本仓库已设置的最低/最高库存（含结存）', params: idParams, response: { 200: z.object({ items: z.array(itemLevel) }) } },
+    handler: async (req) => ({ items: await svc.listLevels(req.ctx, req.params.id) }),
+  });
+  app.get('/api/warehouses/:id/transfer-destinations', {
+    config: { permission: 'warehouses.read' },
+    schema: { tags, summary: '可调入仓库：本辖区的在用仓库，及调出仓库上级单位的仓库', params: idParams, response: { 200: z.object({ items: z.array(transferDestination) }) } },
+    handler: async (req) => ({ items: await svc.transferDestinations(req.ctx, req.params.id) }),
+  });
   app.put('/api/warehouses/:id/levels', {
     config: { permission: 'warehouses.admin' },
     schema: { tags, summary: '设置物资最低/最高库存', params: idParams, body: setLevel, response: { 200: z.object({ itemId: uuid, minQty: z.number(), maxQty: z.number().nullable() }) } },
@@ -120,6 +139,11 @@ export const warehousesRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'warehouses.admin' },
     schema: { tags, summary: '新增物资', body: createItem, response: { 201: item } },
     handler: async (req, reply) => reply.code(201).send(await svc.createItem(req.ctx, req.body)),
+  });
+  app.patch('/api/warehouses/items/:id', {
+    config: { permission: 'warehouses.admin' },
+    schema: { tags, summary: '修改物资（名称、类别、保质期、停用或启用；已有库存或批次的物资不能改规格型号与计量单位）', params: idParams, body: updateItem, response: { 200: item } },
+    handler: (req) => svc.updateItem(req.ctx, req.params.id, req.body),
   });
   app.get('/api/warehouses/events', {
     config: { permission: 'warehouses.read' },

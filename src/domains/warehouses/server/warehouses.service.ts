@@ -23,9 +23,13 @@ import type {
   DocumentSummary,
   Grade,
   Item,
+  ItemLevel,
   PickLine,
   ReceiveLine,
   StockDocument,
+  TransferDestination,
+  UpdateItem,
+  UpdateLocation,
   UpdateWarehouse,
   Warehouse,
 } from '../warehouses.contract.ts';
@@ -80,19 +84,25 @@ function checkQuantity(item: repo.ItemRow, qty: number, path: string) {
 }
 const itemLabel = (i: { name: string; spec: string }) => (i.spec ? `${i.name}（${i.spec}）` : i.name);
 
-async function loadItems(trx: Trx, lines: { itemId: string }[], prefix: string) {
+/**
+ * The lines' items. A retired (inactive) item takes no new goods, but the goods already in stock may
+ * still leave: issues and transfers pass `{ retiredOk: true }`.
+ */
+async function loadItems(trx: Trx, lines: { itemId: string }[], prefix: string, opts: { retiredOk?: boolean } = {}) {
   const items = await repo.itemsByIds(trx, lines.map((l) => l.itemId));
   lines.forEach((l, i) => {
     const it = items.get(l.itemId);
-    if (!it || !it.active) throw new DomainError('warehouses.item_not_found', { field: `${prefix}.${i}.itemId` }, field(`${prefix}.${i}.itemId`, '物资不存在或已停用', 'not_found'));
+    if (!it || (!it.active && !opts.retiredOk)) throw new DomainError('warehouses.item_not_found', { field: `${prefix}.${i}.itemId` }, field(`${prefix}.${i}.itemId`, '物资不存在或已停用', 'not_found'));
   });
   return items;
 }
 
 async function checkLocation(trx: Trx, warehouseId: string, locationId: string | null | undefined, path: string) {
   if (!locationId) return null;
-  const loc = await trx.selectFrom('warehouse_location').select('id').where('id', '=', locationId).where('warehouse_id', '=', warehouseId).executeTakeFirst();
+  // A share lock: a bin being retired meanwhile waits for this posting and then sees its goods.
+  const loc = await trx.selectFrom('warehouse_location').select(['id', 'code', 'active']).where('id', '=', locationId).where('warehouse_id', '=', warehouseId).forShare().executeTakeFirst();
   if (!loc) throw new DomainError('warehouses.location_not_found', { field: path }, field(path, '库位不属于该仓库', 'not_found'));
+  if (!loc.active) throw new DomainError('warehouses.location_inactive', { code: loc.code, field: path }, field(path, `库位 ${loc.code} 已停用`));
   return loc.id;
 }
 
@@ -253,18 +263,44 @@ export async function addLocation(ctx: Ctx, warehouseId: string, input: { code: 
     const id = crypto.randomUUID();
     await trx.insertInto('warehouse_location').values({ id, org_unit_id: w.org_unit_id, warehouse_id: w.id, code: input.code, name: input.name ?? null }).execute();
     await recordAudit(ctx, { action: 'warehouses.location_added', entityType: 'warehouse', entityId: w.id, unitId: w.org_unit_id, after: { code: input.code, name: input.name ?? null } });
-    return { id, code: input.code, name: input.name ?? null };
+    return { id, code: input.code, name: input.name ?? null, active: true };
+  });
+}
+
+/** Renames a bin or retires it (refused while any batch in it has stock) or brings it back. */
+export async function updateLocation(ctx: Ctx, warehouseId: string, locationId: string, input: UpdateLocation) {
+  requirePermission(ctx, 'warehouses.admin');
+  return ctx.run(async (trx) => {
+    const w = await visibleWarehouse(ctx, trx, warehouseId);
+    const before = await trx.selectFrom('warehouse_location').selectAll().where('id', '=', locationId).where('warehouse_id', '=', w.id).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('warehouses.location_not_found', { field: 'locationId' }, field('locationId', '库位不属于该仓库', 'not_found'));
+    const code = input.code ?? before.code;
+    if (code !== before.code) {
+      const dup = await trx.selectFrom('warehouse_location').select('id').where('warehouse_id', '=', w.id).where('code', '=', code).executeTakeFirst();
+      if (dup) throw new DomainError('warehouses.code_exists', { code }, field('code', '库位编码已存在', 'duplicate'));
+    }
+    const active = input.active ?? before.active;
+    if (before.active && !active) {
+      const held = await sql<{ n: number }>`select count(*)::int as n from stock_batch where location_id = ${locationId} and on_hand > 0`.execute(trx);
+      const n = held.rows[0]!.n;
+      if (n > 0) throw new DomainError('warehouses.location_in_use', { code: before.code, count: n }, field('active', `库位尚有 ${n} 个批次有库存`, 'in_use'));
+    }
+    const name = input.name === undefined ? before.name : input.name;
+    await trx.updateTable('warehouse_location').set({ code, name, active }).where('id', '=', locationId).execute();
+    const action = before.active === active ? 'warehouses.location_updated' : active ? 'warehouses.location_reactivated' : 'warehouses.location_deactivated';
+    await recordAudit(ctx, { action, entityType: 'warehouse', entityId: w.id, unitId: w.org_unit_id, before: { locationId, code: before.code, name: before.name, active: before.active }, after: { locationId, code, name, active } });
+    return { id: locationId, code, name, active };
   });
 }
 
 // ---------------------------------------------------------------- items and levels
 
-const toItem = (r: repo.ItemRow): Item => ({ id: r.id, code: r.code, name: r.name, spec: r.spec, category: r.category as Item['category'], unit: r.unit, countUnit: r.count_unit, shelfLifeMonths: r.shelf_life_months, standard: r.standard, active: r.active });
+const toItem = (r: repo.ItemRow): Item => ({ id: r.id, code: r.code, name: r.name, spec: r.spec, category: r.category as Item['category'], unit: r.unit, countUnit: r.count_unit, shelfLifeMonths: r.shelf_life_months, standard: r.standard, active: r.active, version: r.version });
 
 export async function listItems(ctx: Ctx, q: { q?: string | undefined; category?: string | undefined }) {
   requirePermission(ctx, 'warehouses.read');
   const rows = await ctx.run((trx) => {
-    let s = trx.selectFrom('relief_item').select(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active']).orderBy('code');
+    let s = trx.selectFrom('relief_item').select(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active', 'version']).orderBy('code');
     if (q.category) s = s.where('category', '=', q.category);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -284,10 +320,56 @@ export async function createItem(ctx: Ctx, input: CreateItem) {
     const row = await trx
       .insertInto('relief_item')
       .values({ id: crypto.randomUUID(), org_unit_id: ctx.actor.unitId!, code: input.code, name: input.name, spec: input.spec, category: input.category, unit: input.unit, count_unit: input.countUnit, shelf_life_months: input.shelfLifeMonths ?? null, standard: false, active: true, created_at: ctx.deps.clock.now() })
-      .returning(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active'])
+      .returning(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active', 'version'])
       .executeTakeFirstOrThrow();
     await recordAudit(ctx, { action: 'warehouses.item_created', entityType: 'relief_item', entityId: row.id, after: input });
     return toItem(row as repo.ItemRow);
+  });
+}
+
+/**
+ * Edits a catalogue item (optimistic version). Specification, unit and counting are the item's identity
+ * once goods of it exist anywhere (a batch or a count line — possibly in a warehouse the caller cannot
+ * see): changing them is refused; the rest, and retiring or restoring the item, is always allowed.
+ * The catalogue is read by every unit but changed only by the unit that owns the item.
+ */
+export async function updateItem(ctx: Ctx, id: string, input: UpdateItem) {
+  requirePermission(ctx, 'warehouses.admin');
+  return ctx.run(async (trx) => {
+    const seen = await trx.selectFrom('relief_item').select('id').where('id', '=', id).executeTakeFirst();
+    if (!seen) throw new DomainError('warehouses.item_missing');
+    // The lock needs the update policy: another unit's item is visible but not lockable.
+    const before = await trx.selectFrom('relief_item').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('forbidden');
+    if (before.version !== input.version) throw new DomainError('conflict');
+    const next = {
+      name: input.name ?? before.name, spec: input.spec ?? before.spec, category: input.category ?? before.category, unit: input.unit ?? before.unit,
+      count_unit: input.countUnit ?? before.count_unit, shelf_life_months: input.shelfLifeMonths === undefined ? before.shelf_life_months : input.shelfLifeMonths, active: input.active ?? before.active,
+    };
+    const identity = ([['spec', 'spec'], ['unit', 'unit'], ['count_unit', 'countUnit']] as const).filter(([col]) => next[col] !== before[col]);
+    if (identity.length && (await repo.itemInUse(trx, id))) {
+      const f = identity[0]![1];
+      throw new DomainError('warehouses.item_in_use', { item: itemLabel(before), field: f }, identity.map(([, name]) => ({ field: name, code: 'in_use', message: '已有入库批次或盘点记录，不能修改' })));
+    }
+    if (next.name !== before.name || next.spec !== before.spec) {
+      const dup = await trx.selectFrom('relief_item').select(['code', 'name', 'spec']).where('name', '=', next.name).where('spec', '=', next.spec).where('id', '<>', id).executeTakeFirst();
+      if (dup) throw new DomainError('warehouses.item_exists', { name: itemLabel(dup) }, field(next.spec !== before.spec ? 'spec' : 'name', `同名同规格的物资已存在（${dup.code}）`, 'duplicate'));
+    }
+    const row = await trx.updateTable('relief_item').set({ ...next, version: before.version + 1 }).where('id', '=', id).returning(['id', 'code', 'name', 'spec', 'category', 'unit', 'count_unit', 'shelf_life_months', 'standard', 'active', 'version']).executeTakeFirstOrThrow();
+    const pick = (r: typeof next) => ({ name: r.name, spec: r.spec, category: r.category, unit: r.unit, countUnit: r.count_unit, shelfLifeMonths: r.shelf_life_months, active: r.active });
+    const action = before.active === next.active ? 'warehouses.item_updated' : next.active ? 'warehouses.item_reactivated' : 'warehouses.item_deactivated';
+    await recordAudit(ctx, { action, entityType: 'relief_item', entityId: id, unitId: before.org_unit_id, before: pick(before), after: pick(next) });
+    return toItem(row as repo.ItemRow);
+  });
+}
+
+/** The minimum and maximum levels set for a warehouse, with the stock on hand of each item. */
+export async function listLevels(ctx: Ctx, warehouseId: string): Promise<ItemLevel[]> {
+  requirePermission(ctx, 'warehouses.read');
+  return ctx.run(async (trx) => {
+    const w = await visibleWarehouse(ctx, trx, warehouseId);
+    const rows = await repo.levelsOf(trx, w.id);
+    return rows.map((r) => ({ itemId: r.item_id, itemCode: r.code, itemName: r.name, spec: r.spec, unit: r.unit, active: r.active, minQty: num(r.min_qty), maxQty: r.max_qty === null ? null : num(r.max_qty), onHand: num(r.on_hand) }));
   });
 }
 
@@ -511,13 +593,13 @@ export async function issue(ctx: Ctx, input: CreateIssue) {
     const allItemIds = [...(input.lines ?? []), ...recipients.flatMap((r) => r.items)];
     const items = await repo.itemsByIds(trx, allItemIds.map((l) => l.itemId));
     (input.lines ?? []).forEach((l, i) => {
-      if (!items.get(l.itemId)?.active) throw new DomainError('warehouses.item_not_found', { field: `lines.${i}.itemId` }, field(`lines.${i}.itemId`, '物资不存在或已停用', 'not_found'));
+      if (!items.get(l.itemId)) throw new DomainError('warehouses.item_not_found', { field: `lines.${i}.itemId` }, field(`lines.${i}.itemId`, '物资不存在或已停用', 'not_found'));
     });
     const totals = new Map<string, number>();
     recipients.forEach((r, ri) =>
       r.items.forEach((x, xi) => {
         const it = items.get(x.itemId);
-        if (!it?.active) throw new DomainError('warehouses.item_not_found', { field: `recipients.${ri}.items.${xi}.itemId` }, field(`recipients.${ri}.items.${xi}.itemId`, '物资不存在或已停用', 'not_found'));
+        if (!it) throw new DomainError('warehouses.item_not_found', { field: `recipients.${ri}.items.${xi}.itemId` }, field(`recipients.${ri}.items.${xi}.itemId`, '物资不存在或已停用', 'not_found'));
         checkQuantity(it, x.quantity, `recipients.${ri}.items.${xi}.quantity`);
         totals.set(x.itemId, Number(((totals.get(x.itemId) ?? 0) + x.quantity).toFixed(3)));
       }),
@@ -551,16 +633,41 @@ export async function issue(ctx: Ctx, input: CreateIssue) {
 
 // ---------------------------------------------------------------- transfers
 
+/**
+ * Where a warehouse may ship: any active warehouse of the caller's jurisdiction, or of a unit above the
+ * shipping warehouse's unit (a county returns goods to the city) — found by a security-definer lookup
+ * that gives names only; never a sibling county's. Receiving stays with the destination's unit.
+ */
+async function destinationsIn(trx: Trx, from: repo.WarehouseRow) {
+  const own = await sql<{ id: string; code: string; name: string; status: string; unit_id: string; unit_name: string; unit_path: string }>`
+    select w.id, w.code, w.name, w.status, u.id as unit_id, u.name as unit_name, u.path as unit_path from warehouse w join org_unit u on u.id = w.org_unit_id
+    where w.id <> ${from.id} order by u.path, w.code`.execute(trx);
+  const ownIds = new Set(own.rows.map((r) => r.id));
+  const above = (await repo.warehousesAbove(trx, from.id)).filter((r) => !ownIds.has(r.id));
+  return [...above.map((r) => ({ ...r, above: true })), ...own.rows.map((r) => ({ ...r, above: false }))];
+}
+
+export async function transferDestinations(ctx: Ctx, warehouseId: string): Promise<TransferDestination[]> {
+  requirePermission(ctx, 'warehouses.read');
+  return ctx.run(async (trx) => {
+    const w = await visibleWarehouse(ctx, trx, warehouseId);
+    return (await destinationsIn(trx, w)).filter((d) => d.status === 'active').map((d) => ({ id: d.id, code: d.code, name: d.name, unitId: d.unit_id, unitName: d.unit_name, above: d.above }));
+  });
+}
+
 export async function shipTransfer(ctx: Ctx, input: CreateTransfer) {
   requirePermission(ctx, 'warehouses.write');
   if (input.toWarehouseId === input.warehouseId) throw new DomainError('warehouses.same_warehouse', undefined, field('toWarehouseId', '调入仓库不能与调出仓库相同'));
   return ctx.run(async (trx) => {
     const w = await visibleWarehouse(ctx, trx, input.warehouseId, { field: 'warehouseId', active: true });
-    const to = await visibleWarehouse(ctx, trx, input.toWarehouseId, { field: 'toWarehouseId', active: true });
-    const items = await loadItems(trx, input.lines, 'lines');
+    const to = (await destinationsIn(trx, w)).find((d) => d.id === input.toWarehouseId);
+    // Unknown, or another county's (a sibling): one answer for both, naming nothing.
+    if (!to) throw new DomainError('warehouses.destination_not_allowed', undefined, field('toWarehouseId', '调入仓库须为本辖区或上级单位的在用仓库', 'not_allowed'));
+    if (to.status !== 'active') throw new DomainError('warehouses.warehouse_closed', { name: to.name }, field('toWarehouseId', '仓库已停用'));
+    const items = await loadItems(trx, input.lines, 'lines', { retiredOk: true });
     const picks = await pickAndTake(trx, w, input.lines, items, input.occurredOn);
-    const doc = await newDocument(trx, ctx, w, { kind: 'transfer', status: 'shipped', occurredOn: input.occurredOn, to_unit_id: to.org_unit_id, to_warehouse_id: to.id, to_org_name: to.name, note: input.note ?? null });
-    await repo.insertLines(trx, lineRows(w, doc.id, picks, to.org_unit_id));
+    const doc = await newDocument(trx, ctx, w, { kind: 'transfer', status: 'shipped', occurredOn: input.occurredOn, to_unit_id: to.unit_id, to_warehouse_id: to.id, to_org_name: to.name, note: input.note ?? null });
+    await repo.insertLines(trx, lineRows(w, doc.id, picks, to.unit_id));
     await repo.insertMovements(trx, picks.map((p) => ({ org_unit_id: w.org_unit_id, batch_id: p.batch.id, warehouse_id: w.id, item_id: p.itemId, document_id: doc.id, kind: 'transfer_out', quantity: -p.quantity, occurred_on: input.occurredOn })), ctx.deps.clock.now());
     await recordAudit(ctx, { action: 'warehouses.transfer_shipped', entityType: 'stock_document', entityId: doc.id, unitId: w.org_unit_id, after: { number: doc.number, from: w.name, to: to.name, lines: picks.map((p) => ({ itemId: p.itemId, batchId: p.batch.id, quantity: p.quantity })) } });
     await logStockDocument(ctx, trx, doc.id, ['transfer_out']);
@@ -575,6 +682,11 @@ export async function receiveTransfer(ctx: Ctx, id: string, input: { receivedOn:
     if (!d) throw new DomainError('warehouses.document_not_found');
     if (d.status === 'received') throw new DomainError('warehouses.already_received', { number: d.number, date: d.received_on }, field('id', `已于 ${d.received_on} 收货`, 'already_received'));
     if (d.status !== 'shipped') throw new DomainError('warehouses.not_in_transit', { number: d.number, status: d.status });
+    // The shipping side sees the document but not a warehouse above it: only the destination's unit receives.
+    if (!(await repo.warehouseRow(trx, d.to_warehouse_id!))) {
+      const unit = await sql<{ name: string | null }>`select boai_unit_name(${d.to_unit_id}) as name`.execute(trx);
+      throw new DomainError('warehouses.not_receiver', { number: d.number, unit: unit.rows[0]?.name ?? '' });
+    }
     const to = await visibleWarehouse(ctx, trx, d.to_warehouse_id!, { field: 'toWarehouseId', active: true });
     if (input.receivedOn < d.occurred_on) throw new DomainError('validation_failed', undefined, field('receivedOn', `收货日期不能早于调出日期 ${d.occurred_on}`));
     const locationId = await checkLocation(trx, to.id, input.locationId, 'locationId');

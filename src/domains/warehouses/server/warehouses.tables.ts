@@ -43,6 +43,8 @@ export interface WarehouseLocationTable {
   warehouse_id: string;
   code: string;
   name: string | null;
+  /** Migration 20261206T006000: a retired bin takes no new goods. */
+  active: Generated<boolean>;
 }
 
 export interface ReliefItemTable {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { App, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Grade, Item, ItemCategory } from '../warehouses.contract.ts';
 import { categoryLabels, ITEM_CATEGORIES } from '../warehouses.contract.ts';
@@ -36,6 +36,46 @@ function ItemDrawer({ onClose }: { onClose: () => void }) {
         </Form.Item>
         <Space wrap>
           <Form.Item name="unit" label="计量单位" rules={[{ required: true, whitespace: true, message: '请填写计量单位' }]}><Input maxLength={10} placeholder="如 只、床、箱" /></Form.Item>
+          <Form.Item name="shelfLifeMonths" label="保质期（月，可不填）"><InputNumber min={1} max={600} precision={0} /></Form.Item>
+        </Space>
+        <Form.Item name="countUnit" label="计数方式">
+          <Radio.Group options={[{ value: true, label: '按件计数（数量须为整数）' }, { value: false, label: '可有小数（如 千克、升）' }]} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+type EditItemValues = Omit<ItemValues, 'code'>;
+
+/**
+ * 修改物资: name, category and shelf life always; specification, unit and counting are the item's
+ * identity once goods of it exist (the server refuses them on their field then). Optimistic version.
+ */
+function EditItemDrawer({ item, onClose }: { item: Item; onClose: () => void }) {
+  const { message } = App.useApp();
+  const report = useReportError();
+  const post = usePost<Item>();
+  const [form] = Form.useForm<EditItemValues>();
+  const submit = (v: EditItemValues) =>
+    post.mutate(
+      { path: `/api/warehouses/items/${item.id}`, method: 'PATCH', body: { version: item.version, name: v.name, spec: v.spec ?? '', category: v.category, unit: v.unit, countUnit: v.countUnit, shelfLifeMonths: v.shelfLifeMonths ?? null } },
+      { onSuccess: (r) => { void message.success(`已保存物资：${r.code} ${r.name}${r.spec ? `（${r.spec}）` : ''}`); onClose(); }, onError: (e) => report(e, form) },
+    );
+  return (
+    <Drawer open size={560} title={`修改物资 · ${item.code}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-item"
+      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>取消</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-edit-item">保存</Button></Space>}>
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} title="已有入库批次或盘点记录的物资，规格型号、计量单位和计数方式不能再修改；不同规格请新增物资。名称、类别、保质期可随时修改。" />
+      <Form<EditItemValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}
+        initialValues={{ name: item.name, spec: item.spec, category: item.category, unit: item.unit, countUnit: item.countUnit, shelfLifeMonths: item.shelfLifeMonths }}>
+        <Form.Item label="物资编码"><Input value={item.code} disabled /></Form.Item>
+        <Form.Item name="name" label="物资名称" rules={[{ required: true, whitespace: true, message: '请填写物资名称' }]}><Input maxLength={40} /></Form.Item>
+        <Form.Item name="spec" label="规格型号"><Input maxLength={80} /></Form.Item>
+        <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择物资类别' }]}>
+          <Select data-testid="edit-item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: categoryLabels[c].zh }))} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="unit" label="计量单位" rules={[{ required: true, whitespace: true, message: '请填写计量单位' }]}><Input maxLength={10} /></Form.Item>
           <Form.Item name="shelfLifeMonths" label="保质期（月，可不填）"><InputNumber min={1} max={600} precision={0} /></Form.Item>
         </Space>
         <Form.Item name="countUnit" label="计数方式">
@@ -98,6 +138,15 @@ export function CataloguePage() {
   const items = useItems();
   const grades = useGrades();
   const [addingItem, setAddingItem] = useState(false);
+  const [editingItem, setEditingItem] = useState<Item | null>(null);
+  const { message } = App.useApp();
+  const report = useReportError();
+  const toggle = usePost<Item>();
+  const setActive = (i: Item, active: boolean) =>
+    toggle.mutate(
+      { path: `/api/warehouses/items/${i.id}`, method: 'PATCH', body: { version: i.version, active } },
+      { onSuccess: (r) => void message.success(r.active ? `已启用：${r.code} ${r.name}` : `已停用：${r.code} ${r.name}（现有库存保留，可继续出库）`), onError: (e) => report(e) },
+    );
   const [gradeDrawer, setGradeDrawer] = useState<{ grade: Grade | null } | null>(null);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -116,7 +165,13 @@ export function CataloguePage() {
             { title: '类别', dataIndex: 'category', render: (c: ItemCategory) => categoryLabels[c].zh },
             { title: '单位', dataIndex: 'unit' },
             { title: '保质期', dataIndex: 'shelfLifeMonths', render: (m: number | null) => (m ? `${m} 个月` : '—') },
-            { title: '', render: (_, i) => <Space size={4}>{i.standard && <Tag color="blue">标准物资</Tag>}{!i.active && <Tag>停用</Tag>}</Space> },
+            { title: '', render: (_, i) => <Space size={4}>{i.standard && <Tag color="blue">标准物资</Tag>}{!admin && !i.active && <Tag>停用</Tag>}</Space> },
+            ...(admin
+              ? [
+                  { title: '状态', render: (_: unknown, i: Item) => <Switch size="small" checked={i.active} checkedChildren="在用" unCheckedChildren="停用" loading={toggle.isPending && toggle.variables?.path.endsWith(i.id)} onChange={(on) => setActive(i, on)} data-testid={`item-active-${i.code}`} /> },
+                  { title: '', render: (_: unknown, i: Item) => <Button size="small" onClick={() => setEditingItem(i)} data-testid={`edit-item-${i.code}`}>修改</Button> },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -137,6 +192,7 @@ export function CataloguePage() {
         />
       </Card>
       {addingItem && <ItemDrawer onClose={() => setAddingItem(false)} />}
+      {editingItem && <EditItemDrawer item={editingItem} onClose={() => setEditingItem(null)} />}
       {gradeDrawer && <GradeDrawer grade={gradeDrawer.grade} onClose={() => setGradeDrawer(null)} />}
     </Space>
   );

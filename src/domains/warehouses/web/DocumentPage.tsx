@@ -9,7 +9,7 @@ import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
 import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 import { AttachmentsCard } from '../../attachments/web/AttachmentsCard.tsx';
-import { useDocument, usePost } from './warehouses.api.ts';
+import { useDocument, usePost, useWarehouses } from './warehouses.api.ts';
 import { ItemSelect, StatusTag, todayShanghai, yuan } from './warehouses.shared.tsx';
 
 type Counts = Record<string, { countedQty?: number | null; reason?: string }>;
@@ -69,6 +69,8 @@ export function DocumentPage() {
   const post = usePost<StockDocument>();
   // Read when the dialog is confirmed: the dialog's content does not re-render with this page.
   const reason = useRef('');
+  // Only the receiving warehouse's unit receives (a county sending up to the city does not see the city's warehouse).
+  const warehouses = useWarehouses();
   if (!q.data) return <QueryFallback q={q} back={{ to: '/warehouses', label: '返回仓库列表' }} />;
   const d = q.data;
   const act = (path: string, body: unknown, done: string) => post.mutate({ path, body, key: newIdempotencyKey() }, { onSuccess: (r) => { void message.success(done); if (r.id !== d.id) void navigate(`/warehouses/documents/${r.id}`); }, onError: (e) => report(e) });
@@ -79,7 +81,8 @@ export function DocumentPage() {
         title={<Space>{docKindLabels[d.kind].zh} <span data-testid="doc-number">{d.number}</span> <StatusTag status={d.status} /></Space>}
         extra={
           <Space wrap>
-            {d.kind === 'transfer' && d.status === 'shipped' && can('warehouses.write') && <Button type="primary" onClick={() => act(`/api/warehouses/transfers/${d.id}/receive`, { receivedOn: todayShanghai() }, '已确认收货')} data-testid="receive-transfer">确认收货</Button>}
+            {d.kind === 'transfer' && d.status === 'shipped' && !warehouses.data?.some((w) => w.id === d.toWarehouseId) && <Typography.Text type="secondary" data-testid="awaiting-receiver">在途，待调入仓库所属单位确认收货</Typography.Text>}
+            {d.kind === 'transfer' && d.status === 'shipped' && can('warehouses.write') && warehouses.data?.some((w) => w.id === d.toWarehouseId) && <Button type="primary" onClick={() => act(`/api/warehouses/transfers/${d.id}/receive`, { receivedOn: todayShanghai() }, '已确认收货')} data-testid="receive-transfer">确认收货</Button>}
             {d.kind === 'write_off' && d.status === 'requested' && can('warehouses.approve') && (
               <>
                 <Button type="primary" onClick={() => act(`/api/warehouses/write-offs/${d.id}/decision`, { version: d.version, decision: 'approve' }, '报损已审批')} data-testid="approve-write-off">审批通过</Button>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
-import type { Item, Warehouse } from '../warehouses.contract.ts';
+import type { Item, ItemLevel, Warehouse } from '../warehouses.contract.ts';
 import { useReportError } from '../../../web/feedback.ts';
-import { useGrades, useItems, usePost } from './warehouses.api.ts';
+import { useGrades, useItems, useLevels, usePost } from './warehouses.api.ts';
 import { ItemSelect } from './warehouses.shared.tsx';
 
 /**
@@ -136,5 +136,73 @@ export function LevelDrawer({ warehouse: w, onClose }: { warehouse: Warehouse; o
         </Space>
       </Form>
     </Drawer>
+  );
+}
+
+type Bin = Warehouse['locations'][number];
+type BinValues = { code?: string; name?: string };
+
+/** 修改库位: its code (unique in the warehouse) and name. */
+function EditLocationDrawer({ warehouse: w, bin, onClose }: { warehouse: Warehouse; bin: Bin; onClose: () => void }) {
+  const { message } = App.useApp();
+  const report = useReportError();
+  const post = usePost<Bin>();
+  const [form] = Form.useForm<BinValues>();
+  const submit = (v: BinValues) =>
+    post.mutate(
+      { path: `/api/warehouses/${w.id}/locations/${bin.id}`, method: 'PATCH', body: { code: v.code, name: v.name?.trim() || null } },
+      { onSuccess: (r) => { void message.success(`已保存库位：${r.code}`); onClose(); }, onError: (e) => report(e, form) },
+    );
+  return (
+    <Drawer open size={480} title={`修改库位 · ${bin.code}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-location" footer={footer(onClose, () => form.submit(), post.isPending, 'save-edit-location')}>
+      <Form<BinValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)} initialValues={{ code: bin.code, name: bin.name ?? '' }}>
+        <Form.Item name="code" label="库位编码" rules={[{ required: true, whitespace: true, message: '请填写库位编码' }]}><Input maxLength={20} /></Form.Item>
+        <Form.Item name="name" label="库位名称"><Input maxLength={40} /></Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+/**
+ * 库位: every bin of the warehouse with its state. Administrators rename a bin or retire it (refused
+ * while it holds stock: the server names the bin and its batches) and bring it back.
+ */
+export function BinsTable({ warehouse: w, admin }: { warehouse: Warehouse; admin: boolean }) {
+  const { message } = App.useApp();
+  const report = useReportError();
+  const post = usePost<Bin>();
+  const [editing, setEditing] = useState<Bin | null>(null);
+  const toggle = (b: Bin, active: boolean) =>
+    post.mutate(
+      { path: `/api/warehouses/${w.id}/locations/${b.id}`, method: 'PATCH', body: { active } },
+      { onSuccess: (r) => void message.success(r.active ? `已启用库位 ${r.code}` : `已停用库位 ${r.code}`), onError: (e) => report(e) },
+    );
+  return (
+    <>
+      <Table<Bin> rowKey="id" size="small" pagination={false} dataSource={w.locations} data-testid="bins-table" locale={{ emptyText: '尚未设置库位' }} columns={[
+        { title: '库位编码', dataIndex: 'code' },
+        { title: '名称', dataIndex: 'name', render: (n: string | null) => n || '—' },
+        { title: '状态', dataIndex: 'active', render: (a: boolean, b) => (admin
+          ? <Switch size="small" checked={a} checkedChildren="在用" unCheckedChildren="停用" loading={post.isPending && post.variables?.path.endsWith(b.id)} onChange={(on) => toggle(b, on)} data-testid={`bin-active-${b.code}`} />
+          : a ? <Tag color="green">在用</Tag> : <Tag>停用</Tag>) },
+        ...(admin ? [{ title: '', render: (_: unknown, b: Bin) => <Button size="small" onClick={() => setEditing(b)} data-testid={`edit-bin-${b.code}`}>修改</Button> }] : []),
+      ]} />
+      {editing && <EditLocationDrawer warehouse={w} bin={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+/** 库存上下限: the levels set for this warehouse, with the stock on hand against them. */
+export function LevelsTable({ warehouse: w }: { warehouse: Warehouse }) {
+  const levels = useLevels(w.id);
+  return (
+    <Table<ItemLevel> rowKey="itemId" size="small" pagination={false} loading={levels.isPending} dataSource={levels.data ?? []} data-testid="levels-table" locale={{ emptyText: '尚未设置库存上下限' }} columns={[
+      { title: '物资编码', dataIndex: 'itemCode' },
+      { title: '物资', render: (_, l) => <span>{l.itemName}{l.spec ? `（${l.spec}）` : ''} {!l.active && <Tag>已停用</Tag>}</span> },
+      { title: '最低库存', align: 'right', render: (_, l) => `${l.minQty} ${l.unit}` },
+      { title: '最高库存', align: 'right', render: (_, l) => (l.maxQty === null ? '—' : `${l.maxQty} ${l.unit}`) },
+      { title: '结存', align: 'right', render: (_, l) => `${l.onHand} ${l.unit}` },
+      { title: '', render: (_, l) => (l.onHand < l.minQty ? <Tag color="orange">低于最低</Tag> : l.maxQty !== null && l.onHand > l.maxQty ? <Tag color="red">超过最高</Tag> : <Tag color="green">正常</Tag>) },
+    ]} />
   );
 }

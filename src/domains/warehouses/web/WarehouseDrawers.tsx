@@ -8,7 +8,7 @@ import { writeOffReasonLabels, WRITE_OFF_REASONS } from '../warehouses.contract.
 import { newIdempotencyKey } from '../../../web/api.ts';
 import { useReportError } from '../../../web/feedback.ts';
 import { PersonPicker } from '../../people/web/PersonPicker.tsx';
-import { useBatches, useEvents, usePost, useWarehouses } from './warehouses.api.ts';
+import { useBatches, useEvents, usePost, useTransferDestinations } from './warehouses.api.ts';
 import { ItemSelect } from './warehouses.shared.tsx';
 
 export type DrawerKind = 'receive' | 'issue' | 'transfer' | 'write_off';
@@ -31,7 +31,7 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
   const [form] = Form.useForm<Values>();
   const [key] = useState(newIdempotencyKey);
   const destination = Form.useWatch('destination', form);
-  const warehouses = useWarehouses();
+  const destinations = useTransferDestinations(warehouse.id);
   const events = useEvents();
   const batches = useBatches(warehouse.id);
 
@@ -76,7 +76,7 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
             <Space key={f.key} align="baseline" wrap data-testid={`line-${i}`}>
               {itemFree && (
                 <Form.Item name={[f.name, 'itemId']} rules={[{ required: true, message: '请选择物资' }]}>
-                  <ItemSelect />
+                  <ItemSelect includeRetired={!withPrice} />
                 </Form.Item>
               )}
               {withBatch && (
@@ -171,7 +171,7 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
                                 {sub.map((s, j) => (
                                   <Space key={s.key} align="baseline" data-testid={`recipient-${i}-item-${j}`}>
                                     <Form.Item name={[s.name, 'itemId']} rules={[{ required: true, message: '请选择物资' }]}>
-                                      <ItemSelect />
+                                      <ItemSelect includeRetired />
                                     </Form.Item>
                                     <Form.Item name={[s.name, 'quantity']} rules={[{ required: true, message: '请填写数量' }]}>
                                       <InputNumber min={0.001} placeholder="数量" data-testid={`recipient-${i}-qty-${j}`} />
@@ -196,8 +196,9 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
         )}
         {kind === 'transfer' && (
           <>
-            <Form.Item name="toWarehouseId" label="调入仓库" rules={[{ required: true, message: '请选择调入仓库' }]}>
-              <Select data-testid="to-warehouse" options={(warehouses.data ?? []).filter((w) => w.id !== warehouse.id && w.status === 'active').map((w) => ({ value: w.id, label: `${w.unitName} · ${w.name}` }))} />
+            <Form.Item name="toWarehouseId" label="调入仓库" rules={[{ required: true, message: '请选择调入仓库' }]} extra="可调往本辖区的仓库，或上级单位的仓库（如县级退回市级）；由调入仓库所属单位确认收货。">
+              <Select data-testid="to-warehouse" loading={destinations.isPending}
+                options={(destinations.data ?? []).map((w) => ({ value: w.id, label: `${w.unitName} · ${w.name}${w.above ? '（上级）' : ''}` }))} />
             </Form.Item>
             {lineFields(false, false)}
           </>

@@ -9,7 +9,7 @@ import { useI18n } from '../../../web/i18n.tsx';
 import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 import { StockDrawer, type DrawerKind } from './WarehouseDrawers.tsx';
 import { DocumentsTable } from './DocumentsPage.tsx';
-import { EditWarehouseDrawer, LevelDrawer, LocationDrawer } from './WarehouseAdmin.tsx';
+import { BinsTable, EditWarehouseDrawer, LevelDrawer, LevelsTable, LocationDrawer } from './WarehouseAdmin.tsx';
 import { useBatches, usePost, useWarehouse, useWarehouseAlerts } from './warehouses.api.ts';
 import { whMessages as m } from './warehouses.messages.ts';
 import { todayShanghai, yuan } from './warehouses.shared.tsx';
@@ -66,7 +66,7 @@ export function WarehousePage() {
           { key: 'manager', label: '负责人', children: `${wh.managerName ?? '—'} ${wh.managerPhone ?? ''}` },
           { key: 'grade', label: '等级', children: wh.gradeName ? `${wh.gradeName}（达标 ${wh.gradeChecks.length}/${wh.gradeCriteria.length}）` : '未评定' },
           { key: 'value', label: '库存金额', children: `${yuan(wh.stockValueFen)} 元` },
-          { key: 'bins', label: '库位', children: <span data-testid="bins">{wh.locations.map((l) => (l.name ? `${l.code}（${l.name}）` : l.code)).join('、') || '—'}</span> },
+          { key: 'bins', label: '库位', children: <span data-testid="bins">{wh.locations.filter((l) => l.active).map((l) => (l.name ? `${l.code}（${l.name}）` : l.code)).join('、') || '—'}</span> },
           ...(wh.gradeId ? [{ key: 'checks', label: '已达标准', span: 3, children: <span data-testid="grade-checks-shown">{wh.gradeChecks.join('；') || '—'}</span> }] : []),
         ]} />
         {wh.status === 'closed' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="仓库已停用：不能办理出入库。管理员可在“编辑仓库”中重新启用。" />}
@@ -89,6 +89,8 @@ export function WarehousePage() {
             ]} />
           ) },
           { key: 'docs', label: '单据', children: <DocumentsTable warehouseId={wh.id} /> },
+          { key: 'levels', label: t(m.stockLevels), children: <LevelsTable warehouse={wh} /> },
+          { key: 'bins', label: t(m.bins), children: <BinsTable warehouse={wh} admin={admin} /> },
         ]} />
       </Card>
       {drawer && <StockDrawer kind={drawer} warehouse={wh} onClose={() => setDrawer(null)} />}

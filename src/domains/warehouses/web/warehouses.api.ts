@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { AlertSummary, Batch, DocumentSummary, Grade, Item, StockCard, StockDocument, StockSummary, Warehouse, disasterEvent, pickSuggestion } from '../warehouses.contract.ts';
+import type { AlertSummary, Batch, DocumentSummary, Grade, Item, ItemLevel, StockCard, StockDocument, StockSummary, TransferDestination, Warehouse, disasterEvent, pickSuggestion } from '../warehouses.contract.ts';
 import { api } from '../../../web/api.ts';
 
 export type DisasterEvent = z.infer<typeof disasterEvent>;
@@ -14,6 +14,8 @@ export const whKeys = {
   grades: ['warehouses', 'grades'] as const,
   events: ['warehouses', 'events'] as const,
   batches: (id: string) => ['warehouses', 'batches', id] as const,
+  levels: (id: string) => ['warehouses', 'levels', id] as const,
+  destinations: (id: string) => ['warehouses', 'destinations', id] as const,
   docs: (q: Record<string, string | undefined>) => ['warehouses', 'docs', q] as const,
   doc: (id: string) => ['warehouses', 'doc', id] as const,
   card: (id: string, itemId: string) => ['warehouses', 'card', id, itemId] as const,
@@ -35,6 +37,9 @@ export const useActiveItems = () => useQuery({ queryKey: whKeys.items, queryFn: 
 export const useGrades = () => useQuery({ queryKey: whKeys.grades, queryFn: ({ signal }) => api<{ items: Grade[] }>('/api/warehouses/grades', { signal }).then((r) => r.items) });
 export const useEvents = () => useQuery({ queryKey: whKeys.events, queryFn: ({ signal }) => api<{ items: DisasterEvent[] }>('/api/warehouses/events', { signal }).then((r) => r.items) });
 export const useBatches = (id: string) => useQuery({ queryKey: whKeys.batches(id), queryFn: ({ signal }) => api<{ items: Batch[] }>(`/api/warehouses/${id}/batches`, { signal }).then((r) => r.items) });
+export const useLevels = (id: string) => useQuery({ queryKey: whKeys.levels(id), queryFn: ({ signal }) => api<{ items: ItemLevel[] }>(`/api/warehouses/${id}/levels`, { signal }).then((r) => r.items) });
+/** Where this warehouse may ship: its jurisdiction's warehouses and those of the units above it. */
+export const useTransferDestinations = (id: string) => useQuery({ queryKey: whKeys.destinations(id), queryFn: ({ signal }) => api<{ items: TransferDestination[] }>(`/api/warehouses/${id}/transfer-destinations`, { signal }).then((r) => r.items) });
 export const useDocuments = (q: Record<string, string | undefined>) =>
   useQuery({ queryKey: whKeys.docs(q), queryFn: ({ signal }) => api<{ items: DocumentSummary[]; nextCursor: string | null }>('/api/warehouses/documents', { query: { ...q, limit: 200 }, signal }).then((r) => r.items) });
 export const useDocument = (id: string) => useQuery({ queryKey: whKeys.doc(id), queryFn: ({ signal }) => api<StockDocument>(`/api/warehouses/documents/${id}`, { signal }) });

@@ -11,6 +11,8 @@ export const whMessages = {
   newLocation: { zh: '新增库位', en: 'Add storage location' },
   stockLevels: { zh: '库存上下限', en: 'Minimum and maximum stock' },
   newItem: { zh: '新增物资', en: 'New item' },
+  editItem: { zh: '修改物资', en: 'Edit item' },
+  bins: { zh: '库位', en: 'Storage locations' },
   newGrade: { zh: '新增等级', en: 'New grade' },
   itemCatalogue: { zh: '物资目录', en: 'Item catalogue' },
   gradeList: { zh: '仓库等级与评定标准', en: 'Warehouse grades and criteria' },

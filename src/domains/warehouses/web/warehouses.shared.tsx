@@ -14,8 +14,11 @@ export function StatusTag({ status }: { status: keyof typeof docStatusLabels }) 
 
 export const DOC_TITLE: Record<DocKind, string> = { receive: '入库单', issue: '出库单', transfer: '调拨单', write_off: '报损单', stocktake: '盘点单' };
 
-/** Picks a catalogue item by name, specification or code (N95 and KN95 are separate entries). */
-export function ItemSelect({ value, onChange, id }: { value?: string; onChange?: (v: string, item: Item | undefined) => void; id?: string }) {
+/**
+ * Picks a catalogue item by name, specification or code (N95 and KN95 are separate entries). Retired
+ * items take no new goods; `includeRetired` offers them too (marked), for stock that leaves.
+ */
+export function ItemSelect({ value, onChange, id, includeRetired = false }: { value?: string; onChange?: (v: string, item: Item | undefined) => void; id?: string; includeRetired?: boolean }) {
   const items = useItems();
   return (
     <Select
@@ -27,7 +30,7 @@ export function ItemSelect({ value, onChange, id }: { value?: string; onChange?:
       optionFilterProp="label"
       loading={items.isPending}
       onChange={(v: string) => onChange?.(v, items.data?.find((i) => i.id === v))}
-      options={(items.data ?? []).filter((i) => i.active).map((i) => ({ value: i.id, label: `${i.code} ${itemText(i)} / ${i.unit}` }))}
+      options={(items.data ?? []).filter((i) => i.active || includeRetired).map((i) => ({ value: i.id, label: `${i.code} ${itemText(i)} / ${i.unit}${i.active ? '' : '（已停用）'}` }))}
     />
   );
 }
