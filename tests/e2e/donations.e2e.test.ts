@@ -399,6 +399,17 @@ describe('donations in the browser', { timeout: 120_000 }, () => {
       await phone.goto(`${base}/trace?code=${state.orgCode}`);
       await poll(() => phone.getByTestId('trace-summary').innerText()).toContain('¥12,345.67');
       expect(await phone.getByTestId('trace-step').count()).toBe(1);
+
+      // The month's public list shows the goods gift by item, specification and quantity, at its value.
+      await phone.goto(`${base}/disclosure`);
+      const gifts = phone.getByTestId('public-donations');
+      const masks = gifts.getByTestId('public-donation').filter({ hasText: '口罩（N95）' });
+      await poll(() => masks.count()).toBe(1);
+      expect(await masks.getByTestId('public-donation-goods').innerText()).toBe('物资：口罩（N95）×2000只');
+      expect(await masks.innerText()).toContain('¥7,000.00\n物资估值');
+      await masks.scrollIntoViewIfNeeded();
+      await phone.waitForTimeout(300);
+      await phone.screenshot({ path: `${SHOTS}/donations-public-goods.png` });
     } finally {
       await context.close();
     }

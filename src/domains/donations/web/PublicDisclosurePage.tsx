@@ -57,6 +57,7 @@ function errorText(t: Translate, e: unknown) {
 
 function GiftRow({ d }: { d: PublicDonation }) {
   const { t } = useI18n();
+  const goodsOnly = d.amountFen === 0 && !!d.goods;
   return (
     <div className="dis-gift" data-testid="public-donation">
       <div>
@@ -64,9 +65,13 @@ function GiftRow({ d }: { d: PublicDonation }) {
         <div className="dis-gift-what">
           {d.receivedOn} · {designationShort(t, d)} · {d.unitName}
         </div>
-        {d.goods && <div className="dis-gift-what">{d.goods}</div>}
+        {d.goods && <div className="dis-gift-what" data-testid="public-donation-goods">{t(m.publicGoodsLine, { goods: d.goods })}</div>}
       </div>
-      <div className="dis-gift-amount">{d.amountFen > 0 || !d.goods ? formatMoney(d.amountFen) : formatMoney(d.goodsValueFen ?? 0)}</div>
+      {/* A goods gift shows its recorded value, said to be a valuation; a gift of both shows the money and the goods' value beneath. */}
+      <div className="dis-gift-amount">
+        {goodsOnly ? formatMoney(d.goodsValueFen ?? 0) : formatMoney(d.amountFen)}
+        {d.goods && <div className="dis-gift-valued">{goodsOnly ? t(m.publicGoodsValued) : t(m.publicGoodsAlso, { value: formatMoney(d.goodsValueFen ?? 0) })}</div>}
+      </div>
     </div>
   );
 }
