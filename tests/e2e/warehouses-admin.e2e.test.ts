@@ -215,6 +215,16 @@ describe('warehouse administration in the browser', { timeout: 180_000 }, () => 
     await poll(() => page.getByRole('tab', { name: '库位' }).getAttribute('aria-selected')).toBe('true');
     await page.waitForTimeout(400);
     await e2e!.shot('warehouses-admin-bins', page, { full: false });
+    // The same page in English: the warehouse screens follow the language switch (data stays as entered).
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => page.getByRole('tab', { name: 'Minimum and maximum stock' }).isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'Minimum and maximum stock' }).click();
+    await poll(() => page.getByTestId('levels-table').getByRole('row').filter({ hasText: 'BR-01' }).innerText()).toMatch(/50 床[\s\S]*500 床[\s\S]*20 床[\s\S]*Below minimum/);
+    await poll(() => page.getByTestId('level-alerts').innerText()).toContain('Below minimum: 棉被 (2m×1.8m 真空包装), on hand 20 / minimum 50 床');
+    await page.waitForTimeout(400);
+    await e2e!.shot('warehouses-admin-levels-en', page);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await poll(() => page.getByRole('tab', { name: '库位' }).isVisible()).toBe(true);
     const w = (await apiCall<{ locations: { code: string; active: boolean }[] }>('GET', `/api/warehouses/${state.wh}`)).json;
     expect(w.locations).toEqual([expect.objectContaining({ code: 'A-01', active: false })]);
     expect(e2e!.problems).toEqual([]);

@@ -7,6 +7,8 @@ import { categoryLabels, ITEM_CATEGORIES } from '../warehouses.contract.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useI18n } from '../../../web/i18n.tsx';
 import { whMessages as m } from './warehouses.messages.ts';
+import { common } from '../../../web/messages.ts';
+import { itemText } from './warehouses.shared.tsx';
 import { useGrades, useItems, usePost } from './warehouses.api.ts';
 import { useReportError } from '../../../web/feedback.ts';
 import { clearErrorsOnChange } from './WarehouseAdmin.tsx';
@@ -16,30 +18,31 @@ type ItemValues = { code?: string; name?: string; spec?: string; category?: Item
 /** 新增物资: the specification is part of the item's identity (口罩 N95 and 口罩 KN95 are two items). */
 function ItemDrawer({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Item>();
   const [form] = Form.useForm<ItemValues>();
   const submit = (v: ItemValues) =>
     post.mutate(
       { path: '/api/warehouses/items', body: { code: v.code, name: v.name, spec: v.spec ?? '', category: v.category, unit: v.unit, countUnit: v.countUnit ?? true, shelfLifeMonths: v.shelfLifeMonths ?? null } },
-      { onSuccess: (r) => { void message.success(`已新增物资：${r.code} ${r.name}${r.spec ? `（${r.spec}）` : ''}`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.itemAdded, { item: `${r.code} ${itemText(t, r)}` })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={560} title="新增物资" onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-item"
-      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>取消</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-item">保存</Button></Space>}>
+    <Drawer open size={560} title={t(m.newItem)} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-item"
+      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>{t(common.cancel)}</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-item">{t(common.save)}</Button></Space>}>
       <Form<ItemValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)} initialValues={{ countUnit: true }}>
-        <Form.Item name="code" label="物资编码" rules={[{ required: true, message: '请填写物资编码' }, { pattern: /^[0-9A-Za-z-]+$/, message: '物资编码只能用字母、数字和连字符' }]}><Input maxLength={30} /></Form.Item>
-        <Form.Item name="name" label="物资名称" rules={[{ required: true, whitespace: true, message: '请填写物资名称' }]}><Input maxLength={40} /></Form.Item>
-        <Form.Item name="spec" label="规格型号" extra="规格型号是物资的一部分：同名不同规格（如 N95 与 KN95）是两种物资，同名同规格不能重复登记。"><Input maxLength={80} /></Form.Item>
-        <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择物资类别' }]}>
-          <Select data-testid="item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: categoryLabels[c].zh }))} />
+        <Form.Item name="code" label={t(m.itemCode)} rules={[{ required: true, message: t(m.itemCodeRequired) }, { pattern: /^[0-9A-Za-z-]+$/, message: t(m.itemCodePattern) }]}><Input maxLength={30} /></Form.Item>
+        <Form.Item name="name" label={t(m.itemName)} rules={[{ required: true, whitespace: true, message: t(m.itemNameRequired) }]}><Input maxLength={40} /></Form.Item>
+        <Form.Item name="spec" label={t(m.spec)} extra={t(m.specHelp)}><Input maxLength={80} /></Form.Item>
+        <Form.Item name="category" label={t(m.category)} rules={[{ required: true, message: t(m.categoryRequired) }]}>
+          <Select data-testid="item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: t(categoryLabels[c]) }))} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="unit" label="计量单位" rules={[{ required: true, whitespace: true, message: '请填写计量单位' }]}><Input maxLength={10} placeholder="如 只、床、箱" /></Form.Item>
-          <Form.Item name="shelfLifeMonths" label="保质期（月，可不填）"><InputNumber min={1} max={600} precision={0} /></Form.Item>
+          <Form.Item name="unit" label={t(m.unitOfMeasure)} rules={[{ required: true, whitespace: true, message: t(m.unitOfMeasureRequired) }]}><Input maxLength={10} placeholder={t(m.unitOfMeasurePlaceholder)} /></Form.Item>
+          <Form.Item name="shelfLifeMonths" label={t(m.shelfLifeOptional)}><InputNumber min={1} max={600} precision={0} /></Form.Item>
         </Space>
-        <Form.Item name="countUnit" label="计数方式">
-          <Radio.Group options={[{ value: true, label: '按件计数（数量须为整数）' }, { value: false, label: '可有小数（如 千克、升）' }]} />
+        <Form.Item name="countUnit" label={t(m.counting)}>
+          <Radio.Group options={[{ value: true, label: t(m.countWhole) }, { value: false, label: t(m.countDecimal) }]} />
         </Form.Item>
       </Form>
     </Drawer>
@@ -54,32 +57,33 @@ type EditItemValues = Omit<ItemValues, 'code'>;
  */
 function EditItemDrawer({ item, onClose }: { item: Item; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Item>();
   const [form] = Form.useForm<EditItemValues>();
   const submit = (v: EditItemValues) =>
     post.mutate(
       { path: `/api/warehouses/items/${item.id}`, method: 'PATCH', body: { version: item.version, name: v.name, spec: v.spec ?? '', category: v.category, unit: v.unit, countUnit: v.countUnit, shelfLifeMonths: v.shelfLifeMonths ?? null } },
-      { onSuccess: (r) => { void message.success(`已保存物资：${r.code} ${r.name}${r.spec ? `（${r.spec}）` : ''}`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.itemSaved, { item: `${r.code} ${itemText(t, r)}` })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={560} title={`修改物资 · ${item.code}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-item"
-      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>取消</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-edit-item">保存</Button></Space>}>
-      <Alert type="info" showIcon style={{ marginBottom: 16 }} title="已有入库批次或盘点记录的物资，规格型号、计量单位和计数方式不能再修改；不同规格请新增物资。名称、类别、保质期可随时修改。" />
+    <Drawer open size={560} title={t(m.editItemTitle, { code: item.code })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-item"
+      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>{t(common.cancel)}</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-edit-item">{t(common.save)}</Button></Space>}>
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t(m.editItemNotice)} />
       <Form<EditItemValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}
         initialValues={{ name: item.name, spec: item.spec, category: item.category, unit: item.unit, countUnit: item.countUnit, shelfLifeMonths: item.shelfLifeMonths }}>
-        <Form.Item label="物资编码"><Input value={item.code} disabled /></Form.Item>
-        <Form.Item name="name" label="物资名称" rules={[{ required: true, whitespace: true, message: '请填写物资名称' }]}><Input maxLength={40} /></Form.Item>
-        <Form.Item name="spec" label="规格型号"><Input maxLength={80} /></Form.Item>
-        <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择物资类别' }]}>
-          <Select data-testid="edit-item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: categoryLabels[c].zh }))} />
+        <Form.Item label={t(m.itemCode)}><Input value={item.code} disabled /></Form.Item>
+        <Form.Item name="name" label={t(m.itemName)} rules={[{ required: true, whitespace: true, message: t(m.itemNameRequired) }]}><Input maxLength={40} /></Form.Item>
+        <Form.Item name="spec" label={t(m.spec)}><Input maxLength={80} /></Form.Item>
+        <Form.Item name="category" label={t(m.category)} rules={[{ required: true, message: t(m.categoryRequired) }]}>
+          <Select data-testid="edit-item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: t(categoryLabels[c]) }))} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="unit" label="计量单位" rules={[{ required: true, whitespace: true, message: '请填写计量单位' }]}><Input maxLength={10} /></Form.Item>
-          <Form.Item name="shelfLifeMonths" label="保质期（月，可不填）"><InputNumber min={1} max={600} precision={0} /></Form.Item>
+          <Form.Item name="unit" label={t(m.unitOfMeasure)} rules={[{ required: true, whitespace: true, message: t(m.unitOfMeasureRequired) }]}><Input maxLength={10} /></Form.Item>
+          <Form.Item name="shelfLifeMonths" label={t(m.shelfLifeOptional)}><InputNumber min={1} max={600} precision={0} /></Form.Item>
         </Space>
-        <Form.Item name="countUnit" label="计数方式">
-          <Radio.Group options={[{ value: true, label: '按件计数（数量须为整数）' }, { value: false, label: '可有小数（如 千克、升）' }]} />
+        <Form.Item name="countUnit" label={t(m.counting)}>
+          <Radio.Group options={[{ value: true, label: t(m.countWhole) }, { value: false, label: t(m.countDecimal) }]} />
         </Form.Item>
       </Form>
     </Drawer>
@@ -91,37 +95,38 @@ type GradeValues = { code?: string; name?: string; sortOrder?: number; criteria?
 /** 等级: saved by its code — a new code adds a grade, an existing one replaces its name and checklist. */
 function GradeDrawer({ grade, onClose }: { grade: Grade | null; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Grade>();
   const [form] = Form.useForm<GradeValues>();
   const submit = (v: GradeValues) =>
     post.mutate(
       { path: '/api/warehouses/grades', body: { code: v.code, name: v.name, sortOrder: v.sortOrder ?? 0, criteria: (v.criteria ?? []).map((c) => c?.trim()).filter((c): c is string => !!c) } },
-      { onSuccess: (r) => { void message.success(`已保存等级：${r.name}（${r.criteria.length} 项评定标准）`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.gradeSaved, { name: r.name, count: r.criteria.length })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={640} title={grade ? `修改等级 · ${grade.name}` : '新增等级'} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-grade"
-      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>取消</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-grade">保存</Button></Space>}>
-      <Typography.Paragraph type="secondary">国家仓库等级评定办法原文暂缺，评定标准以清单配置；仓库按清单勾选已达到的项目。修改清单后，各仓库已勾选但被删除的项目不再计入达标数。</Typography.Paragraph>
+    <Drawer open size={640} title={grade ? t(m.editGradeTitle, { name: grade.name }) : t(m.newGrade)} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-grade"
+      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>{t(common.cancel)}</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-grade">{t(common.save)}</Button></Space>}>
+      <Typography.Paragraph type="secondary">{t(m.gradeIntro)}</Typography.Paragraph>
       <Form<GradeValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)} initialValues={grade ? { code: grade.code, name: grade.name, sortOrder: grade.sortOrder, criteria: grade.criteria } : { sortOrder: 0, criteria: [''] }}>
         <Space wrap>
-          <Form.Item name="code" label="等级编码" rules={[{ required: true, whitespace: true, message: '请填写等级编码' }]}><Input maxLength={20} disabled={!!grade} /></Form.Item>
-          <Form.Item name="name" label="等级名称" rules={[{ required: true, whitespace: true, message: '请填写等级名称' }]}><Input maxLength={40} /></Form.Item>
-          <Form.Item name="sortOrder" label="排序"><InputNumber min={0} max={1000} precision={0} /></Form.Item>
+          <Form.Item name="code" label={t(m.gradeCode)} rules={[{ required: true, whitespace: true, message: t(m.gradeCodeRequired) }]}><Input maxLength={20} disabled={!!grade} /></Form.Item>
+          <Form.Item name="name" label={t(m.gradeName)} rules={[{ required: true, whitespace: true, message: t(m.gradeNameRequired) }]}><Input maxLength={40} /></Form.Item>
+          <Form.Item name="sortOrder" label={t(m.sortOrder)}><InputNumber min={0} max={1000} precision={0} /></Form.Item>
         </Space>
         <Form.List name="criteria">
           {(fields, { add, remove }) => (
             <>
-              <Typography.Text strong>评定标准清单</Typography.Text>
+              <Typography.Text strong>{t(m.criteriaList)}</Typography.Text>
               {fields.map((f, i) => (
                 <Space key={f.key} align="baseline" style={{ display: 'flex' }} data-testid={`criterion-${i}`}>
-                  <Form.Item name={f.name} rules={[{ max: 200, message: '评定标准不超过 200 个字' }]} style={{ width: 500 }}>
-                    <Input placeholder={`第 ${i + 1} 项`} maxLength={200} />
+                  <Form.Item name={f.name} rules={[{ max: 200, message: t(m.criterionTooLong) }]} style={{ width: 500 }}>
+                    <Input placeholder={t(m.criterionPlaceholder, { n: i + 1 })} maxLength={200} />
                   </Form.Item>
-                  <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label="删除此项" />
+                  <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t(m.removeCriterion)} />
                 </Space>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add('')} data-testid="add-criterion">添加一项</Button>
+              <Button icon={<PlusOutlined />} onClick={() => add('')} data-testid="add-criterion">{t(m.addCriterion)}</Button>
             </>
           )}
         </Form.List>
@@ -145,12 +150,12 @@ export function CataloguePage() {
   const setActive = (i: Item, active: boolean) =>
     toggle.mutate(
       { path: `/api/warehouses/items/${i.id}`, method: 'PATCH', body: { version: i.version, active } },
-      { onSuccess: (r) => void message.success(r.active ? `已启用：${r.code} ${r.name}` : `已停用：${r.code} ${r.name}（现有库存保留，可继续出库）`), onError: (e) => report(e) },
+      { onSuccess: (r) => void message.success(t(r.active ? m.itemEnabled : m.itemRetired, { code: r.code, name: r.name })), onError: (e) => report(e) },
     );
   const [gradeDrawer, setGradeDrawer] = useState<{ grade: Grade | null } | null>(null);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={t(m.itemCatalogue)} extra={<Space>{admin && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddingItem(true)} data-testid="new-item">{t(m.newItem)}</Button>}<Link to="/warehouses">返回仓库列表</Link></Space>}>
+      <Card title={t(m.itemCatalogue)} extra={<Space>{admin && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddingItem(true)} data-testid="new-item">{t(m.newItem)}</Button>}<Link to="/warehouses">{t(m.backToWarehouses)}</Link></Space>}>
         <Table<Item>
           rowKey="id"
           size="small"
@@ -159,17 +164,17 @@ export function CataloguePage() {
           dataSource={items.data ?? []}
           pagination={{ pageSize: 50 }}
           columns={[
-            { title: '编码', dataIndex: 'code' },
-            { title: '名称', dataIndex: 'name' },
-            { title: '规格型号', dataIndex: 'spec', render: (s: string) => s || '—' },
-            { title: '类别', dataIndex: 'category', render: (c: ItemCategory) => categoryLabels[c].zh },
-            { title: '单位', dataIndex: 'unit' },
-            { title: '保质期', dataIndex: 'shelfLifeMonths', render: (m: number | null) => (m ? `${m} 个月` : '—') },
-            { title: '', render: (_, i) => <Space size={4}>{i.standard && <Tag color="blue">标准物资</Tag>}{!admin && !i.active && <Tag>停用</Tag>}</Space> },
+            { title: t(m.code), dataIndex: 'code' },
+            { title: t(m.name), dataIndex: 'name' },
+            { title: t(m.spec), dataIndex: 'spec', render: (s: string) => s || '—' },
+            { title: t(m.category), dataIndex: 'category', render: (c: ItemCategory) => t(categoryLabels[c]) },
+            { title: t(m.uom), dataIndex: 'unit' },
+            { title: t(m.shelfLife), dataIndex: 'shelfLifeMonths', render: (n: number | null) => (n ? t(n === 1 ? m.shelfLifeMonth : m.shelfLifeMonths, { count: n }) : '—') },
+            { title: '', render: (_, i) => <Space size={4}>{i.standard && <Tag color="blue">{t(m.standardItem)}</Tag>}{!admin && !i.active && <Tag>{t(m.statusRetired)}</Tag>}</Space> },
             ...(admin
               ? [
-                  { title: '状态', render: (_: unknown, i: Item) => <Switch size="small" checked={i.active} checkedChildren="在用" unCheckedChildren="停用" loading={toggle.isPending && toggle.variables?.path.endsWith(i.id)} onChange={(on) => setActive(i, on)} data-testid={`item-active-${i.code}`} /> },
-                  { title: '', render: (_: unknown, i: Item) => <Button size="small" onClick={() => setEditingItem(i)} data-testid={`edit-item-${i.code}`}>修改</Button> },
+                  { title: t(m.status), render: (_: unknown, i: Item) => <Switch size="small" checked={i.active} checkedChildren={t(m.statusActive)} unCheckedChildren={t(m.statusRetired)} loading={toggle.isPending && toggle.variables?.path.endsWith(i.id)} onChange={(on) => setActive(i, on)} data-testid={`item-active-${i.code}`} /> },
+                  { title: '', render: (_: unknown, i: Item) => <Button size="small" onClick={() => setEditingItem(i)} data-testid={`edit-item-${i.code}`}>{t(m.edit)}</Button> },
                 ]
               : []),
           ]}
@@ -184,10 +189,10 @@ export function CataloguePage() {
           dataSource={grades.data ?? []}
           pagination={false}
           columns={[
-            { title: '编码', dataIndex: 'code' },
-            { title: '等级', dataIndex: 'name' },
-            { title: '评定标准', dataIndex: 'criteria', render: (c: string[]) => (c.length ? <ol style={{ margin: 0, paddingInlineStart: 20 }}>{c.map((x) => <li key={x}>{x}</li>)}</ol> : '—') },
-            ...(admin ? [{ title: '', render: (_: unknown, g: Grade) => <Button size="small" onClick={() => setGradeDrawer({ grade: g })} data-testid={`edit-grade-${g.code}`}>修改</Button> }] : []),
+            { title: t(m.code), dataIndex: 'code' },
+            { title: t(m.grade), dataIndex: 'name' },
+            { title: t(m.criteria), dataIndex: 'criteria', render: (c: string[]) => (c.length ? <ol style={{ margin: 0, paddingInlineStart: 20 }}>{c.map((x) => <li key={x}>{x}</li>)}</ol> : '—') },
+            ...(admin ? [{ title: '', render: (_: unknown, g: Grade) => <Button size="small" onClick={() => setGradeDrawer({ grade: g })} data-testid={`edit-grade-${g.code}`}>{t(m.edit)}</Button> }] : []),
           ]}
         />
       </Card>

@@ -2,35 +2,59 @@ import { useParams } from 'react-router';
 import { Button, Card, Descriptions, Space, Table } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
+import { movementKindLabels, writeOffReasonLabels } from '../warehouses.contract.ts';
 import { download } from '../../../web/api.ts';
 import { useReportError } from '../../../web/feedback.ts';
+import { useI18n, type Translate } from '../../../web/i18n.tsx';
 import { QueryFallback } from '../../../web/shell/QueryFallback.tsx';
 import { useStockCard } from './warehouses.api.ts';
+import { whMessages as m } from './warehouses.messages.ts';
+import { itemText } from './warehouses.shared.tsx';
+
+/**
+ * The card's movement and counterparty come from the server as Chinese words of the contract's
+ * label maps (入库, 调出 …; a write-off's reason; 盘点; 冲销 <number>): shown in the UI language.
+ * Anything else (a supplier, a warehouse, an event) is data and stays as it is.
+ */
+const byZh = (labels: Record<string, { zh: string; en: string }>, zh: string | null) => (zh === null ? undefined : Object.values(labels).find((l) => l.zh === zh));
+const movementText = (t: Translate, v: string) => {
+  const label = byZh(movementKindLabels, v);
+  return label ? t(label) : v;
+};
+const counterpartyText = (t: Translate, v: string | null) => {
+  if (v === null) return '';
+  const reason = byZh(writeOffReasonLabels, v);
+  if (reason) return t(reason);
+  if (v === m.cardStocktake.zh) return t(m.cardStocktake);
+  const reversal = m.cardReversal.zh.replace('{number}', '');
+  return v.startsWith(reversal) ? t(m.cardReversal, { number: v.slice(reversal.length) }) : v;
+};
 
 /** 收发存: every movement of one item in one warehouse with the running balance. */
 export function StockCardPage() {
   const { id = '', itemId = '' } = useParams();
   const q = useStockCard(id, itemId);
   const report = useReportError();
-  if (!q.data) return <QueryFallback q={q} back={{ to: `/warehouses/${id}`, label: '返回仓库' }} />;
+  const { t } = useI18n();
+  if (!q.data) return <QueryFallback q={q} back={{ to: `/warehouses/${id}`, label: t(m.backToWarehouse) }} />;
   const c = q.data;
   return (
-    <Card title={`收发存卡片：${c.item.name}${c.item.spec ? `（${c.item.spec}）` : ''} · ${c.warehouseName}`}
-      extra={<Button icon={<DownloadOutlined />} onClick={() => download(`/api/warehouses/${id}/stock-card.xlsx`, { itemId }, '收发存.xlsx').catch(report)}>导出 Excel</Button>}>
+    <Card title={t(m.stockCardTitle, { item: itemText(t, c.item), warehouse: c.warehouseName })}
+      extra={<Button icon={<DownloadOutlined />} onClick={() => download(`/api/warehouses/${id}/stock-card.xlsx`, { itemId }, t(m.stockCardFile)).catch(report)}>{t(m.exportXlsx)}</Button>}>
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Descriptions size="small" column={5} items={[
-          { key: 'o', label: '期初', children: c.opening }, { key: 'i', label: '收入', children: c.totalIn }, { key: 'out', label: '发出', children: c.totalOut },
-          { key: 'c', label: '结存', children: <span data-testid="card-closing">{c.closing} {c.item.unit}</span> }, { key: 't', label: '调出在途', children: c.inTransitOut },
+          { key: 'o', label: t(m.opening), children: c.opening }, { key: 'i', label: t(m.totalIn), children: c.totalIn }, { key: 'out', label: t(m.totalOut), children: c.totalOut },
+          { key: 'c', label: t(m.closing), children: <span data-testid="card-closing">{c.closing} {c.item.unit}</span> }, { key: 't', label: t(m.inTransitOut), children: c.inTransitOut },
         ]} />
         <Table rowKey={(r, i) => `${r.documentId}-${i}`} size="small" pagination={false} dataSource={c.rows} data-testid="stock-card" columns={[
-          { title: '日期', dataIndex: 'date' },
-          { title: '单据号', dataIndex: 'number', render: (v: string, r) => <Link to={`/warehouses/documents/${r.documentId}`}>{v}</Link> },
-          { title: '摘要', dataIndex: 'movement' },
-          { title: '对方', dataIndex: 'counterparty' },
-          { title: '批次', dataIndex: 'batchNo' },
-          { title: '收入', dataIndex: 'in', align: 'right', render: (v: number) => v || '' },
-          { title: '发出', dataIndex: 'out', align: 'right', render: (v: number) => v || '' },
-          { title: '结存', dataIndex: 'balance', align: 'right' },
+          { title: t(m.date), dataIndex: 'date' },
+          { title: t(m.number), dataIndex: 'number', render: (v: string, r) => <Link to={`/warehouses/documents/${r.documentId}`}>{v}</Link> },
+          { title: t(m.movement), dataIndex: 'movement', render: (v: string) => movementText(t, v) },
+          { title: t(m.counterparty), dataIndex: 'counterparty', render: (v: string | null) => counterpartyText(t, v) },
+          { title: t(m.batch), dataIndex: 'batchNo' },
+          { title: t(m.totalIn), dataIndex: 'in', align: 'right', render: (v: number) => v || '' },
+          { title: t(m.totalOut), dataIndex: 'out', align: 'right', render: (v: number) => v || '' },
+          { title: t(m.closing), dataIndex: 'balance', align: 'right' },
         ]} />
       </Space>
     </Card>

@@ -3,8 +3,11 @@ import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Sp
 import type { FormInstance } from 'antd';
 import type { Item, ItemLevel, Warehouse } from '../warehouses.contract.ts';
 import { useReportError } from '../../../web/feedback.ts';
+import { useI18n, type Translate } from '../../../web/i18n.tsx';
+import { common } from '../../../web/messages.ts';
 import { useGrades, useItems, useLevels, usePost } from './warehouses.api.ts';
-import { ItemSelect } from './warehouses.shared.tsx';
+import { whMessages as m } from './warehouses.messages.ts';
+import { ItemSelect, itemText } from './warehouses.shared.tsx';
 
 /**
  * Errors for an administrator's form: the shared report (message, request-validation fields), plus
@@ -15,10 +18,10 @@ import { ItemSelect } from './warehouses.shared.tsx';
 export const clearErrorsOnChange = (form: FormInstance) => (changed: object) =>
   form.setFields(Object.keys(changed).filter((name) => form.getFieldError(name).length > 0).map((name) => ({ name, errors: [] })));
 
-const footer = (onClose: () => void, onSave: () => void, loading: boolean, testId: string) => (
+const footer = (t: Translate, onClose: () => void, onSave: () => void, loading: boolean, testId: string) => (
   <Space style={{ float: 'right' }}>
-    <Button onClick={onClose}>取消</Button>
-    <Button type="primary" loading={loading} onClick={onSave} data-testid={testId}>保存</Button>
+    <Button onClick={onClose}>{t(common.cancel)}</Button>
+    <Button type="primary" loading={loading} onClick={onSave} data-testid={testId}>{t(common.save)}</Button>
   </Space>
 );
 
@@ -27,6 +30,7 @@ type EditValues = { name?: string; address?: string; managerName?: string; manag
 /** 编辑仓库: name, address, manager, grade with its checklist, close or reopen (optimistic version). */
 export function EditWarehouseDrawer({ warehouse: w, onClose }: { warehouse: Warehouse; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Warehouse>();
   const grades = useGrades();
@@ -41,32 +45,32 @@ export function EditWarehouseDrawer({ warehouse: w, onClose }: { warehouse: Ware
         method: 'PATCH',
         body: { version: w.version, name: v.name, address: v.address, managerName: v.managerName?.trim() || null, managerPhone: v.managerPhone?.trim() || null, gradeId: v.gradeId ?? null, gradeChecks: v.gradeId ? (v.gradeChecks ?? []).filter((c) => criteria.includes(c)) : [], status: v.status },
       },
-      { onSuccess: (r) => { void message.success(`已保存：${r.name}`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.saved, { name: r.name })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={560} title={`编辑仓库 · ${w.name}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-warehouse" footer={footer(onClose, () => form.submit(), post.isPending, 'save-warehouse')}>
+    <Drawer open size={560} title={t(m.editWarehouseTitle, { name: w.name })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-warehouse" footer={footer(t, onClose, () => form.submit(), post.isPending, 'save-warehouse')}>
       <Form<EditValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}
         initialValues={{ name: w.name, address: w.address, managerName: w.managerName ?? '', managerPhone: w.managerPhone ?? '', gradeId: w.gradeId, gradeChecks: w.gradeChecks, status: w.status }}>
-        <Form.Item label="仓库编码"><Input value={w.code} disabled /></Form.Item>
-        <Form.Item name="name" label="仓库名称" rules={[{ required: true, whitespace: true, message: '请填写仓库名称' }]}><Input maxLength={60} /></Form.Item>
-        <Form.Item name="address" label="地址" rules={[{ required: true, whitespace: true, message: '请填写地址' }]}><Input maxLength={200} /></Form.Item>
+        <Form.Item label={t(m.warehouseCode)}><Input value={w.code} disabled /></Form.Item>
+        <Form.Item name="name" label={t(m.warehouseName)} rules={[{ required: true, whitespace: true, message: t(m.warehouseNameRequired) }]}><Input maxLength={60} /></Form.Item>
+        <Form.Item name="address" label={t(m.address)} rules={[{ required: true, whitespace: true, message: t(m.addressRequired) }]}><Input maxLength={200} /></Form.Item>
         <Space wrap>
-          <Form.Item name="managerName" label="负责人"><Input maxLength={40} /></Form.Item>
-          <Form.Item name="managerPhone" label="联系电话"><Input maxLength={40} /></Form.Item>
+          <Form.Item name="managerName" label={t(m.manager)}><Input maxLength={40} /></Form.Item>
+          <Form.Item name="managerPhone" label={t(m.phone)}><Input maxLength={40} /></Form.Item>
         </Space>
-        <Form.Item name="gradeId" label="等级">
-          <Select allowClear placeholder="未评定" data-testid="grade-select" onChange={() => form.setFieldValue('gradeChecks', [])}
-            options={(grades.data ?? []).map((g) => ({ value: g.id, label: `${g.name}（${g.code}）` }))} />
+        <Form.Item name="gradeId" label={t(m.grade)}>
+          <Select allowClear placeholder={t(m.notGraded)} data-testid="grade-select" onChange={() => form.setFieldValue('gradeChecks', [])}
+            options={(grades.data ?? []).map((g) => ({ value: g.id, label: t(m.withNote, { main: g.name, note: g.code }) }))} />
         </Form.Item>
         {gradeId && (
-          <Form.Item name="gradeChecks" label={`已达到的评定标准（${criteria.length} 项）`} extra={criteria.length === 0 ? '该等级尚未配置评定标准，可在“物资目录与等级”中维护。' : undefined}>
+          <Form.Item name="gradeChecks" label={t(m.criteriaMetOf, { count: criteria.length })} extra={criteria.length === 0 ? t(m.noGradeCriteria) : undefined}>
             <Select mode="multiple" data-testid="grade-checks" options={criteria.map((c) => ({ value: c, label: c }))} />
           </Form.Item>
         )}
-        <Form.Item name="status" label="状态">
-          <Radio.Group options={[{ value: 'active', label: '在用' }, { value: 'closed', label: '停用' }]} data-testid="warehouse-status" />
+        <Form.Item name="status" label={t(m.status)}>
+          <Radio.Group options={[{ value: 'active', label: t(m.statusActive) }, { value: 'closed', label: t(m.statusClosed) }]} data-testid="warehouse-status" />
         </Form.Item>
-        {status === 'closed' && w.status === 'active' && <Alert type="warning" showIcon title="停用后不能再办理入库、出库、调拨；库存和单据保留，可随时重新启用。" />}
+        {status === 'closed' && w.status === 'active' && <Alert type="warning" showIcon title={t(m.closeWarning)} />}
       </Form>
     </Drawer>
   );
@@ -77,20 +81,21 @@ type LocationValues = { code?: string; name?: string };
 /** 新增库位: a bin code unique in the warehouse and an optional name. */
 export function LocationDrawer({ warehouse: w, onClose }: { warehouse: Warehouse; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<{ code: string }>();
   const [form] = Form.useForm<LocationValues>();
   const submit = (v: LocationValues) =>
     post.mutate(
       { path: `/api/warehouses/${w.id}/locations`, body: { code: v.code, name: v.name?.trim() || null } },
-      { onSuccess: (r) => { void message.success(`已新增库位：${r.code}`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.locationAdded, { code: r.code })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={480} title={`新增库位 · ${w.name}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-location" footer={footer(onClose, () => form.submit(), post.isPending, 'save-location')}>
-      <Typography.Paragraph type="secondary">现有库位：{w.locations.map((l) => (l.name ? `${l.code}（${l.name}）` : l.code)).join('、') || '无'}</Typography.Paragraph>
+    <Drawer open size={480} title={t(m.newLocationTitle, { name: w.name })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-location" footer={footer(t, onClose, () => form.submit(), post.isPending, 'save-location')}>
+      <Typography.Paragraph type="secondary">{t(m.existingBins, { list: w.locations.map((l) => (l.name ? t(m.withNote, { main: l.code, note: l.name }) : l.code)).join(t(m.enumSep)) || t(common.none) })}</Typography.Paragraph>
       <Form<LocationValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}>
-        <Form.Item name="code" label="库位编码" rules={[{ required: true, whitespace: true, message: '请填写库位编码' }]} extra="如 A-01-02（区-排-层），同一仓库内不得重复。"><Input maxLength={20} /></Form.Item>
-        <Form.Item name="name" label="库位名称"><Input maxLength={40} placeholder="如 棉被货架" /></Form.Item>
+        <Form.Item name="code" label={t(m.binCode)} rules={[{ required: true, whitespace: true, message: t(m.binCodeRequired) }]} extra={t(m.binCodeHelp)}><Input maxLength={20} /></Form.Item>
+        <Form.Item name="name" label={t(m.binName)}><Input maxLength={40} placeholder={t(m.binNamePlaceholder)} /></Form.Item>
       </Form>
     </Drawer>
   );
@@ -101,6 +106,7 @@ type LevelValues = { itemId?: string; minQty?: number | null; maxQty?: number | 
 /** 库存上下限: minimum and (optional) maximum stock of one item in this warehouse. */
 export function LevelDrawer({ warehouse: w, onClose }: { warehouse: Warehouse; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<{ itemId: string; minQty: number; maxQty: number | null }>();
   const items = useItems();
@@ -113,24 +119,24 @@ export function LevelDrawer({ warehouse: w, onClose }: { warehouse: Warehouse; o
       {
         onSuccess: (r) => {
           const it = items.data?.find((i) => i.id === r.itemId);
-          void message.success(`已设置 ${it?.name ?? ''}：最低 ${r.minQty}${r.maxQty !== null ? `，最高 ${r.maxQty}` : ''}${it?.unit ?? ''}`);
+          void message.success(t(r.maxQty !== null ? m.levelSetMinMax : m.levelSetMin, { item: it?.name ?? '', min: r.minQty, max: r.maxQty, unit: it?.unit ?? '' }));
           onClose();
         },
         onError: (e) => report(e, form),
       },
     );
   return (
-    <Drawer open size={560} title={`库存上下限 · ${w.name}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-level" footer={footer(onClose, () => form.submit(), post.isPending, 'save-level')}>
-      <Typography.Paragraph type="secondary">低于最低库存或超过最高库存时，在仓库列表和本仓库页的库存预警中汇总提示（过期批次不计入可用库存）。同一物资再次设置即覆盖原值。</Typography.Paragraph>
+    <Drawer open size={560} title={t(m.stockLevelsTitle, { name: w.name })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-level" footer={footer(t, onClose, () => form.submit(), post.isPending, 'save-level')}>
+      <Typography.Paragraph type="secondary">{t(m.levelsIntro)}</Typography.Paragraph>
       <Form<LevelValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}>
-        <Form.Item name="itemId" label="物资" rules={[{ required: true, message: '请选择物资' }]}>
+        <Form.Item name="itemId" label={t(m.item)} rules={[{ required: true, message: t(m.itemRequired) }]}>
           <ItemSelect onChange={(_, it) => setItem(it)} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="minQty" label={`最低库存${item ? `（${item.unit}）` : ''}`} rules={[{ required: true, message: '请填写最低库存' }]}>
+          <Form.Item name="minQty" label={item ? t(m.minQtyIn, { unit: item.unit }) : t(m.minQty)} rules={[{ required: true, message: t(m.minQtyRequired) }]}>
             <InputNumber min={0} step={step} precision={item?.countUnit ? 0 : 3} data-testid="min-qty" />
           </Form.Item>
-          <Form.Item name="maxQty" label={`最高库存${item ? `（${item.unit}）` : ''}（可不填）`}>
+          <Form.Item name="maxQty" label={item ? t(m.maxQtyInOptional, { unit: item.unit }) : t(m.maxQtyOptional)}>
             <InputNumber min={0} step={step} precision={item?.countUnit ? 0 : 3} data-testid="max-qty" />
           </Form.Item>
         </Space>
@@ -145,19 +151,20 @@ type BinValues = { code?: string; name?: string };
 /** 修改库位: its code (unique in the warehouse) and name. */
 function EditLocationDrawer({ warehouse: w, bin, onClose }: { warehouse: Warehouse; bin: Bin; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Bin>();
   const [form] = Form.useForm<BinValues>();
   const submit = (v: BinValues) =>
     post.mutate(
       { path: `/api/warehouses/${w.id}/locations/${bin.id}`, method: 'PATCH', body: { code: v.code, name: v.name?.trim() || null } },
-      { onSuccess: (r) => { void message.success(`已保存库位：${r.code}`); onClose(); }, onError: (e) => report(e, form) },
+      { onSuccess: (r) => { void message.success(t(m.binSaved, { code: r.code })); onClose(); }, onError: (e) => report(e, form) },
     );
   return (
-    <Drawer open size={480} title={`修改库位 · ${bin.code}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-location" footer={footer(onClose, () => form.submit(), post.isPending, 'save-edit-location')}>
+    <Drawer open size={480} title={t(m.editBinTitle, { code: bin.code })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid="drawer-edit-location" footer={footer(t, onClose, () => form.submit(), post.isPending, 'save-edit-location')}>
       <Form<BinValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)} initialValues={{ code: bin.code, name: bin.name ?? '' }}>
-        <Form.Item name="code" label="库位编码" rules={[{ required: true, whitespace: true, message: '请填写库位编码' }]}><Input maxLength={20} /></Form.Item>
-        <Form.Item name="name" label="库位名称"><Input maxLength={40} /></Form.Item>
+        <Form.Item name="code" label={t(m.binCode)} rules={[{ required: true, whitespace: true, message: t(m.binCodeRequired) }]}><Input maxLength={20} /></Form.Item>
+        <Form.Item name="name" label={t(m.binName)}><Input maxLength={40} /></Form.Item>
       </Form>
     </Drawer>
   );
@@ -169,23 +176,24 @@ function EditLocationDrawer({ warehouse: w, bin, onClose }: { warehouse: Warehou
  */
 export function BinsTable({ warehouse: w, admin }: { warehouse: Warehouse; admin: boolean }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const post = usePost<Bin>();
   const [editing, setEditing] = useState<Bin | null>(null);
   const toggle = (b: Bin, active: boolean) =>
     post.mutate(
       { path: `/api/warehouses/${w.id}/locations/${b.id}`, method: 'PATCH', body: { active } },
-      { onSuccess: (r) => void message.success(r.active ? `已启用库位 ${r.code}` : `已停用库位 ${r.code}`), onError: (e) => report(e) },
+      { onSuccess: (r) => void message.success(t(r.active ? m.binEnabled : m.binRetired, { code: r.code })), onError: (e) => report(e) },
     );
   return (
     <>
-      <Table<Bin> rowKey="id" size="small" pagination={false} dataSource={w.locations} data-testid="bins-table" locale={{ emptyText: '尚未设置库位' }} columns={[
-        { title: '库位编码', dataIndex: 'code' },
-        { title: '名称', dataIndex: 'name', render: (n: string | null) => n || '—' },
-        { title: '状态', dataIndex: 'active', render: (a: boolean, b) => (admin
-          ? <Switch size="small" checked={a} checkedChildren="在用" unCheckedChildren="停用" loading={post.isPending && post.variables?.path.endsWith(b.id)} onChange={(on) => toggle(b, on)} data-testid={`bin-active-${b.code}`} />
-          : a ? <Tag color="green">在用</Tag> : <Tag>停用</Tag>) },
-        ...(admin ? [{ title: '', render: (_: unknown, b: Bin) => <Button size="small" onClick={() => setEditing(b)} data-testid={`edit-bin-${b.code}`}>修改</Button> }] : []),
+      <Table<Bin> rowKey="id" size="small" pagination={false} dataSource={w.locations} data-testid="bins-table" locale={{ emptyText: t(m.noBins) }} columns={[
+        { title: t(m.binCode), dataIndex: 'code' },
+        { title: t(m.name), dataIndex: 'name', render: (n: string | null) => n || '—' },
+        { title: t(m.status), dataIndex: 'active', render: (a: boolean, b) => (admin
+          ? <Switch size="small" checked={a} checkedChildren={t(m.statusActive)} unCheckedChildren={t(m.statusRetired)} loading={post.isPending && post.variables?.path.endsWith(b.id)} onChange={(on) => toggle(b, on)} data-testid={`bin-active-${b.code}`} />
+          : a ? <Tag color="green">{t(m.statusActive)}</Tag> : <Tag>{t(m.statusRetired)}</Tag>) },
+        ...(admin ? [{ title: '', render: (_: unknown, b: Bin) => <Button size="small" onClick={() => setEditing(b)} data-testid={`edit-bin-${b.code}`}>{t(m.edit)}</Button> }] : []),
       ]} />
       {editing && <EditLocationDrawer warehouse={w} bin={editing} onClose={() => setEditing(null)} />}
     </>
@@ -194,15 +202,16 @@ export function BinsTable({ warehouse: w, admin }: { warehouse: Warehouse; admin
 
 /** 库存上下限: the levels set for this warehouse, with the stock on hand against them. */
 export function LevelsTable({ warehouse: w }: { warehouse: Warehouse }) {
+  const { t } = useI18n();
   const levels = useLevels(w.id);
   return (
-    <Table<ItemLevel> rowKey="itemId" size="small" pagination={false} loading={levels.isPending} dataSource={levels.data ?? []} data-testid="levels-table" locale={{ emptyText: '尚未设置库存上下限' }} columns={[
-      { title: '物资编码', dataIndex: 'itemCode' },
-      { title: '物资', render: (_, l) => <span>{l.itemName}{l.spec ? `（${l.spec}）` : ''} {!l.active && <Tag>已停用</Tag>}</span> },
-      { title: '最低库存', align: 'right', render: (_, l) => `${l.minQty} ${l.unit}` },
-      { title: '最高库存', align: 'right', render: (_, l) => (l.maxQty === null ? '—' : `${l.maxQty} ${l.unit}`) },
-      { title: '结存', align: 'right', render: (_, l) => `${l.onHand} ${l.unit}` },
-      { title: '', render: (_, l) => (l.onHand < l.minQty ? <Tag color="orange">低于最低</Tag> : l.maxQty !== null && l.onHand > l.maxQty ? <Tag color="red">超过最高</Tag> : <Tag color="green">正常</Tag>) },
+    <Table<ItemLevel> rowKey="itemId" size="small" pagination={false} loading={levels.isPending} dataSource={levels.data ?? []} data-testid="levels-table" locale={{ emptyText: t(m.noLevels) }} columns={[
+      { title: t(m.itemCode), dataIndex: 'itemCode' },
+      { title: t(m.item), render: (_, l) => <span>{itemText(t, { name: l.itemName, spec: l.spec })} {!l.active && <Tag>{t(m.retiredTag)}</Tag>}</span> },
+      { title: t(m.minQty), align: 'right', render: (_, l) => `${l.minQty} ${l.unit}` },
+      { title: t(m.maxQty), align: 'right', render: (_, l) => (l.maxQty === null ? '—' : `${l.maxQty} ${l.unit}`) },
+      { title: t(m.onHand), align: 'right', render: (_, l) => `${l.onHand} ${l.unit}` },
+      { title: '', render: (_, l) => (l.onHand < l.minQty ? <Tag color="orange">{t(m.belowMin)}</Tag> : l.maxQty !== null && l.onHand > l.maxQty ? <Tag color="red">{t(m.aboveMax)}</Tag> : <Tag color="green">{t(m.levelOk)}</Tag>) },
     ]} />
   );
 }

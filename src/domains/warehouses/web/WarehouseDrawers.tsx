@@ -3,16 +3,20 @@ import { useNavigate } from 'react-router';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { Text } from '../../../platform/i18n.ts';
 import type { StockDocument, Warehouse } from '../warehouses.contract.ts';
-import { writeOffReasonLabels, WRITE_OFF_REASONS } from '../warehouses.contract.ts';
+import { sourceLabels, writeOffReasonLabels, WRITE_OFF_REASONS } from '../warehouses.contract.ts';
 import { newIdempotencyKey } from '../../../web/api.ts';
 import { useReportError } from '../../../web/feedback.ts';
+import { useI18n } from '../../../web/i18n.tsx';
+import { common } from '../../../web/messages.ts';
 import { PersonPicker } from '../../people/web/PersonPicker.tsx';
 import { useBatches, useEvents, usePost, useTransferDestinations } from './warehouses.api.ts';
-import { ItemSelect } from './warehouses.shared.tsx';
+import { whMessages as m } from './warehouses.messages.ts';
+import { ItemSelect, itemText } from './warehouses.shared.tsx';
 
 export type DrawerKind = 'receive' | 'issue' | 'transfer' | 'write_off';
-const TITLE: Record<DrawerKind, string> = { receive: '入库单', issue: '出库单', transfer: '调拨单（调出）', write_off: '报损申请' };
+const TITLE: Record<DrawerKind, Text> = { receive: m.drawerReceive, issue: m.drawerIssue, transfer: m.drawerTransfer, write_off: m.drawerWriteOff };
 const day = (d: Dayjs | undefined) => (d ?? dayjs()).format('YYYY-MM-DD');
 
 type Line = { itemId?: string; quantity?: number; unitValue?: number; expiryDate?: Dayjs; productionDate?: Dayjs; batchId?: string };
@@ -25,6 +29,7 @@ type Values = {
 /** One drawer per posting; each carries its own Idempotency-Key, so a double click posts once. */
 export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; warehouse: Warehouse; onClose: () => void }) {
   const { message } = App.useApp();
+  const { t } = useI18n();
   const report = useReportError();
   const navigate = useNavigate();
   const post = usePost<StockDocument>();
@@ -59,7 +64,7 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
       { path, body, key },
       {
         onSuccess: (d) => {
-          void message.success(`已过账：${d.number}`);
+          void message.success(t(m.posted, { number: d.number }));
           onClose();
           void navigate(`/warehouses/documents/${d.id}`);
         },
@@ -75,37 +80,37 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
           {fields.map((f, i) => (
             <Space key={f.key} align="baseline" wrap data-testid={`line-${i}`}>
               {itemFree && (
-                <Form.Item name={[f.name, 'itemId']} rules={[{ required: true, message: '请选择物资' }]}>
+                <Form.Item name={[f.name, 'itemId']} rules={[{ required: true, message: t(m.itemRequired) }]}>
                   <ItemSelect includeRetired={!withPrice} />
                 </Form.Item>
               )}
               {withBatch && (
-                <Form.Item name={[f.name, 'batchId']} rules={itemFree ? [] : [{ required: true, message: '请选择批次' }]}>
-                  <Select allowClear placeholder={itemFree ? '批次（不选则先到期先出）' : '选择批次'} style={{ minWidth: 260 }} data-testid={`batch-${i}`}
-                    options={(batches.data ?? []).map((b) => ({ value: b.id, label: `${b.batchNo} ${b.itemName}${b.spec ? `（${b.spec}）` : ''} 结存 ${b.onHand}${b.unit}${b.expiryDate ? ` 有效期 ${b.expiryDate}` : ''}${b.expired ? '（已过期）' : ''}` }))} />
+                <Form.Item name={[f.name, 'batchId']} rules={itemFree ? [] : [{ required: true, message: t(m.batchRequired) }]}>
+                  <Select allowClear placeholder={t(itemFree ? m.batchOptional : m.chooseBatch)} style={{ minWidth: 260 }} data-testid={`batch-${i}`}
+                    options={(batches.data ?? []).map((b) => ({ value: b.id, label: `${t(m.batchOption, { batch: b.batchNo, item: itemText(t, { name: b.itemName, spec: b.spec }), onHand: b.onHand, unit: b.unit })}${b.expiryDate ? t(m.batchOptionExpiry, { expiry: b.expiryDate }) : ''}${b.expired ? t(m.batchOptionExpired) : ''}` }))} />
                 </Form.Item>
               )}
-              <Form.Item name={[f.name, 'quantity']} rules={[{ required: true, message: '请填写数量' }]}>
-                <InputNumber min={0.001} placeholder="数量" data-testid={`qty-${i}`} />
+              <Form.Item name={[f.name, 'quantity']} rules={[{ required: true, message: t(m.quantityRequired) }]}>
+                <InputNumber min={0.001} placeholder={t(m.quantity)} data-testid={`qty-${i}`} />
               </Form.Item>
               {withPrice && (
                 <>
-                  <Form.Item name={[f.name, 'unitValue']} rules={[{ required: true, message: '请填写单价' }]}>
-                    <InputNumber min={0} precision={2} placeholder="单价（元）" data-testid={`price-${i}`} />
+                  <Form.Item name={[f.name, 'unitValue']} rules={[{ required: true, message: t(m.unitPriceRequired) }]}>
+                    <InputNumber min={0} precision={2} placeholder={t(m.unitPrice)} data-testid={`price-${i}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'productionDate']}>
-                    <DatePicker placeholder="生产日期" />
+                    <DatePicker placeholder={t(m.productionDate)} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'expiryDate']}>
-                    <DatePicker placeholder="有效期至" data-testid={`expiry-${i}`} />
+                    <DatePicker placeholder={t(m.expiry)} data-testid={`expiry-${i}`} />
                   </Form.Item>
                 </>
               )}
-              {fields.length > 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label="删除此行" />}
+              {fields.length > 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t(m.removeLine)} />}
             </Space>
           ))}
           <Button icon={<PlusOutlined />} onClick={() => add({})} data-testid="add-line">
-            添加一行
+            {t(m.addLine)}
           </Button>
         </>
       )}
@@ -113,21 +118,21 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
   );
 
   return (
-    <Drawer open size={900} title={`${TITLE[kind]} · ${warehouse.name}`} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid={`drawer-${kind}`}
-      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>取消</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="post-document">{kind === 'write_off' ? '提交审批' : '提交过账'}</Button></Space>}>
+    <Drawer open size={900} title={t(m.drawerTitle, { title: t(TITLE[kind]), warehouse: warehouse.name })} onClose={onClose} destroyOnHidden mask={{ closable: false }} data-testid={`drawer-${kind}`}
+      footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>{t(common.cancel)}</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="post-document">{t(kind === 'write_off' ? m.submitForApproval : m.submit)}</Button></Space>}>
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ occurredOn: dayjs(), sourceType: 'donation', destination: 'distribution', reason: 'expired' }}>
-        <Form.Item name="occurredOn" label="业务日期" rules={[{ required: true }]}>
+        <Form.Item name="occurredOn" label={t(m.occurredOn)} rules={[{ required: true }]}>
           <DatePicker />
         </Form.Item>
         {kind === 'receive' && (
           <>
-            <Form.Item name="sourceType" label="来源" rules={[{ required: true }]}>
-              <Radio.Group options={[{ value: 'donation', label: '捐赠' }, { value: 'purchase', label: '采购' }, { value: 'allocation', label: '上级调拨' }]} />
+            <Form.Item name="sourceType" label={t(m.source)} rules={[{ required: true }]}>
+              <Radio.Group options={(['donation', 'purchase', 'allocation'] as const).map((s) => ({ value: s, label: t(sourceLabels[s]) }))} />
             </Form.Item>
-            <Form.Item name="supplier" label="捐赠方 / 供应商">
+            <Form.Item name="supplier" label={t(m.supplier)}>
               <Input maxLength={100} data-testid="supplier" />
             </Form.Item>
-            <Form.Item name="sourceRef" label="来源单据号（捐赠编号、合同号）">
+            <Form.Item name="sourceRef" label={t(m.sourceRef)}>
               <Input maxLength={100} />
             </Form.Item>
             {lineFields(true, false)}
@@ -135,57 +140,57 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
         )}
         {kind === 'issue' && (
           <>
-            <Form.Item name="destination" label="发放去向" rules={[{ required: true }]}>
-              <Radio.Group options={[{ value: 'distribution', label: '灾害救助发放（受助人名单）' }, { value: 'unit', label: '其他单位' }]} data-testid="destination" />
+            <Form.Item name="destination" label={t(m.issueDestination)} rules={[{ required: true }]}>
+              <Radio.Group options={[{ value: 'distribution', label: t(m.destinationDistribution) }, { value: 'unit', label: t(m.destinationUnit) }]} data-testid="destination" />
             </Form.Item>
             {destination === 'unit' ? (
               <>
-                <Form.Item name="toOrgName" label="接收单位" rules={[{ required: true, message: '请填写接收单位' }]}>
+                <Form.Item name="toOrgName" label={t(m.toOrg)} rules={[{ required: true, message: t(m.toOrgRequired) }]}>
                   <Input maxLength={100} />
                 </Form.Item>
                 {lineFields(false, true)}
               </>
             ) : (
               <>
-                <Form.Item name="eventId" label="灾害事件" rules={[{ required: true, message: '请选择灾害事件' }]}>
-                  <Select data-testid="event-select" options={(events.data ?? []).map((e) => ({ value: e.id, label: `${e.name}（${e.occurredOn}）` }))} />
+                <Form.Item name="eventId" label={t(m.event)} rules={[{ required: true, message: t(m.eventRequired) }]}>
+                  <Select data-testid="event-select" options={(events.data ?? []).map((e) => ({ value: e.id, label: t(m.withNote, { main: e.name, note: e.occurredOn }) }))} />
                 </Form.Item>
-                <Typography.Text type="secondary">受助人为人员库中的户主，名单上脱敏显示；物资按先到期先出自动拣货，过期批次不出库。</Typography.Text>
+                <Typography.Text type="secondary">{t(m.distributionHelp)}</Typography.Text>
                 <Form.List name="recipients" initialValue={[{ items: [{}] }]}>
                   {(fields, { add, remove }) => (
                     <>
                       {fields.map((f, i) => (
                         <div key={f.key} style={{ border: '1px solid #eee', padding: 12, margin: '8px 0' }} data-testid={`recipient-${i}`}>
                           <Space align="baseline" wrap>
-                            <Form.Item name={[f.name, 'personId']} label={`户主 ${i + 1}`} rules={[{ required: true, message: '请选择户主' }]}>
+                            <Form.Item name={[f.name, 'personId']} label={t(m.householdHead, { n: i + 1 })} rules={[{ required: true, message: t(m.householdHeadRequired) }]}>
                               <PersonPicker />
                             </Form.Item>
-                            <Form.Item name={[f.name, 'householdSize']} label="家庭人数">
+                            <Form.Item name={[f.name, 'householdSize']} label={t(m.householdSize)}>
                               <InputNumber min={1} max={50} />
                             </Form.Item>
-                            {fields.length > 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label="删除受助人" />}
+                            {fields.length > 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t(m.removeRecipient)} />}
                           </Space>
                           <Form.List name={[f.name, 'items']}>
                             {(sub, ops) => (
                               <>
                                 {sub.map((s, j) => (
                                   <Space key={s.key} align="baseline" data-testid={`recipient-${i}-item-${j}`}>
-                                    <Form.Item name={[s.name, 'itemId']} rules={[{ required: true, message: '请选择物资' }]}>
+                                    <Form.Item name={[s.name, 'itemId']} rules={[{ required: true, message: t(m.itemRequired) }]}>
                                       <ItemSelect includeRetired />
                                     </Form.Item>
-                                    <Form.Item name={[s.name, 'quantity']} rules={[{ required: true, message: '请填写数量' }]}>
-                                      <InputNumber min={0.001} placeholder="数量" data-testid={`recipient-${i}-qty-${j}`} />
+                                    <Form.Item name={[s.name, 'quantity']} rules={[{ required: true, message: t(m.quantityRequired) }]}>
+                                      <InputNumber min={0.001} placeholder={t(m.quantity)} data-testid={`recipient-${i}-qty-${j}`} />
                                     </Form.Item>
                                   </Space>
                                 ))}
-                                <Button size="small" onClick={() => ops.add({})}>添加物资</Button>
+                                <Button size="small" onClick={() => ops.add({})}>{t(m.addGoods)}</Button>
                               </>
                             )}
                           </Form.List>
                         </div>
                       ))}
                       <Button icon={<PlusOutlined />} onClick={() => add({ items: [{}] })} data-testid="add-recipient">
-                        添加受助人
+                        {t(m.addRecipient)}
                       </Button>
                     </>
                   )}
@@ -196,27 +201,27 @@ export function StockDrawer({ kind, warehouse, onClose }: { kind: DrawerKind; wa
         )}
         {kind === 'transfer' && (
           <>
-            <Form.Item name="toWarehouseId" label="调入仓库" rules={[{ required: true, message: '请选择调入仓库' }]} extra="可调往本辖区的仓库，或上级单位的仓库（如县级退回市级）；由调入仓库所属单位确认收货。">
+            <Form.Item name="toWarehouseId" label={t(m.toWarehouse)} rules={[{ required: true, message: t(m.toWarehouseRequired) }]} extra={t(m.toWarehouseHelp)}>
               <Select data-testid="to-warehouse" loading={destinations.isPending}
-                options={(destinations.data ?? []).map((w) => ({ value: w.id, label: `${w.unitName} · ${w.name}${w.above ? '（上级）' : ''}` }))} />
+                options={(destinations.data ?? []).map((w) => ({ value: w.id, label: `${w.unitName} · ${w.name}${w.above ? t(m.unitAbove) : ''}` }))} />
             </Form.Item>
             {lineFields(false, false)}
           </>
         )}
         {kind === 'write_off' && (
           <>
-            <Form.Item name="reason" label="报损原因" rules={[{ required: true }]}>
-              <Radio.Group options={WRITE_OFF_REASONS.map((r) => ({ value: r, label: writeOffReasonLabels[r].zh }))} />
+            <Form.Item name="reason" label={t(m.writeOffReason)} rules={[{ required: true }]}>
+              <Radio.Group options={WRITE_OFF_REASONS.map((r) => ({ value: r, label: t(writeOffReasonLabels[r]) }))} />
             </Form.Item>
-            <Form.Item name="note" label="情况说明" rules={[{ required: true, message: '请填写情况说明' }]}>
+            <Form.Item name="note" label={t(m.writeOffNote)} rules={[{ required: true, message: t(m.writeOffNoteRequired) }]}>
               <Input.TextArea maxLength={500} data-testid="write-off-note" />
             </Form.Item>
             {lineFields(false, true, false)}
-            <Typography.Paragraph type="secondary">提交后请在单据页上传证明材料（照片或扫描件），由本人以外的审批人审批。</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">{t(m.writeOffHelp)}</Typography.Paragraph>
           </>
         )}
         {kind !== 'write_off' && (
-          <Form.Item name="note" label="备注">
+          <Form.Item name="note" label={t(m.note)}>
             <Input.TextArea maxLength={500} />
           </Form.Item>
         )}

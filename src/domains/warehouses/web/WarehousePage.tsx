@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Descriptions, Space, Table, Tabs, Tag } from 'antd';
 import type { Batch } from '../warehouses.contract.ts';
+import { sourceLabels } from '../warehouses.contract.ts';
 import { newIdempotencyKey } from '../../../web/api.ts';
 import { useHasPermission } from '../../../web/auth.tsx';
 import { useReportError } from '../../../web/feedback.ts';
@@ -12,7 +13,7 @@ import { DocumentsTable } from './DocumentsPage.tsx';
 import { BinsTable, EditWarehouseDrawer, LevelDrawer, LevelsTable, LocationDrawer } from './WarehouseAdmin.tsx';
 import { useBatches, usePost, useWarehouse, useWarehouseAlerts } from './warehouses.api.ts';
 import { whMessages as m } from './warehouses.messages.ts';
-import { todayShanghai, yuan } from './warehouses.shared.tsx';
+import { itemText, todayShanghai, yuan } from './warehouses.shared.tsx';
 
 /** One warehouse: its batches, its documents, and the postings (入库 出库 调拨 报损 盘点). */
 export function WarehousePage() {
@@ -28,17 +29,23 @@ export function WarehousePage() {
   const [drawer, setDrawer] = useState<DrawerKind | null>(null);
   const [adminDrawer, setAdminDrawer] = useState<'edit' | 'location' | 'level' | null>(null);
   const alerts = useWarehouseAlerts(id);
-  if (!w.data) return <QueryFallback q={w} back={{ to: '/warehouses', label: '返回仓库列表' }} />;
+  if (!w.data) return <QueryFallback q={w} back={{ to: '/warehouses', label: t(m.backToWarehouses) }} />;
   const wh = w.data;
   const startStocktake = () =>
     post.mutate(
       { path: '/api/warehouses/stocktakes', body: { warehouseId: wh.id, occurredOn: todayShanghai() }, key: newIdempotencyKey() },
-      { onSuccess: (d) => { void message.success(`已生成盘点表：${d.number}`); void navigate(`/warehouses/documents/${d.id}`); }, onError: (e) => report(e) },
+      { onSuccess: (d) => { void message.success(t(m.stocktakeCreated, { number: d.number })); void navigate(`/warehouses/documents/${d.id}`); }, onError: (e) => report(e) },
     );
   const writable = can('warehouses.write') && wh.status === 'active';
   const admin = can('warehouses.admin');
   const a = alerts.data;
-  const levelLines = a ? [...a.belowMin.map((x) => `低于最低库存：${x.itemName}${x.spec ? `（${x.spec}）` : ''} 结存 ${x.onHand} / 最低 ${x.minQty}${x.unit}`), ...a.aboveMax.map((x) => `超过最高库存：${x.itemName}${x.spec ? `（${x.spec}）` : ''} 结存 ${x.onHand} / 最高 ${x.maxQty}${x.unit}`)] : [];
+  const levelLines = a
+    ? [
+        ...a.belowMin.map((x) => t(m.levelBelowMin, { item: itemText(t, { name: x.itemName, spec: x.spec }), onHand: x.onHand, min: x.minQty, unit: x.unit })),
+        ...a.aboveMax.map((x) => t(m.levelAboveMax, { item: itemText(t, { name: x.itemName, spec: x.spec }), onHand: x.onHand, max: x.maxQty, unit: x.unit })),
+      ]
+    : [];
+  const sourceOf = (s: string) => (s in sourceLabels ? t(sourceLabels[s as keyof typeof sourceLabels]) : s);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
@@ -47,11 +54,11 @@ export function WarehousePage() {
           <Space wrap>
             {writable && (
               <>
-                <Button type="primary" onClick={() => setDrawer('receive')} data-testid="action-receive">入库</Button>
-                <Button onClick={() => setDrawer('issue')} data-testid="action-issue">出库</Button>
-                <Button onClick={() => setDrawer('transfer')} data-testid="action-transfer">调拨</Button>
-                <Button onClick={() => setDrawer('write_off')} data-testid="action-write-off">报损</Button>
-                <Button onClick={startStocktake} loading={post.isPending} data-testid="action-stocktake">盘点</Button>
+                <Button type="primary" onClick={() => setDrawer('receive')} data-testid="action-receive">{t(m.receive)}</Button>
+                <Button onClick={() => setDrawer('issue')} data-testid="action-issue">{t(m.issue)}</Button>
+                <Button onClick={() => setDrawer('transfer')} data-testid="action-transfer">{t(m.transfer)}</Button>
+                <Button onClick={() => setDrawer('write_off')} data-testid="action-write-off">{t(m.writeOff)}</Button>
+                <Button onClick={startStocktake} loading={post.isPending} data-testid="action-stocktake">{t(m.stocktake)}</Button>
               </>
             )}
             {admin && <Button onClick={() => setAdminDrawer('edit')} data-testid="action-edit">{t(m.editWarehouse)}</Button>}
@@ -61,34 +68,34 @@ export function WarehousePage() {
         )}
       >
         <Descriptions size="small" column={3} items={[
-          { key: 'code', label: '编码', children: wh.code },
-          { key: 'address', label: '地址', children: wh.address },
-          { key: 'manager', label: '负责人', children: `${wh.managerName ?? '—'} ${wh.managerPhone ?? ''}` },
-          { key: 'grade', label: '等级', children: wh.gradeName ? `${wh.gradeName}（达标 ${wh.gradeChecks.length}/${wh.gradeCriteria.length}）` : '未评定' },
-          { key: 'value', label: '库存金额', children: `${yuan(wh.stockValueFen)} 元` },
-          { key: 'bins', label: '库位', children: <span data-testid="bins">{wh.locations.filter((l) => l.active).map((l) => (l.name ? `${l.code}（${l.name}）` : l.code)).join('、') || '—'}</span> },
-          ...(wh.gradeId ? [{ key: 'checks', label: '已达标准', span: 3, children: <span data-testid="grade-checks-shown">{wh.gradeChecks.join('；') || '—'}</span> }] : []),
+          { key: 'code', label: t(m.code), children: wh.code },
+          { key: 'address', label: t(m.address), children: wh.address },
+          { key: 'manager', label: t(m.manager), children: `${wh.managerName ?? '—'} ${wh.managerPhone ?? ''}` },
+          { key: 'grade', label: t(m.grade), children: wh.gradeName ? t(m.gradeWithChecks, { grade: wh.gradeName, met: wh.gradeChecks.length, total: wh.gradeCriteria.length }) : t(m.notGraded) },
+          { key: 'value', label: t(m.stockValue), children: t(m.yuanAmount, { amount: yuan(wh.stockValueFen) }) },
+          { key: 'bins', label: t(m.bins), children: <span data-testid="bins">{wh.locations.filter((l) => l.active).map((l) => (l.name ? t(m.withNote, { main: l.code, note: l.name }) : l.code)).join(t(m.enumSep)) || '—'}</span> },
+          ...(wh.gradeId ? [{ key: 'checks', label: t(m.gradeChecksShown), span: 3, children: <span data-testid="grade-checks-shown">{wh.gradeChecks.join(t(m.listSep)) || '—'}</span> }] : []),
         ]} />
-        {wh.status === 'closed' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="仓库已停用：不能办理出入库。管理员可在“编辑仓库”中重新启用。" />}
+        {wh.status === 'closed' && <Alert type="info" showIcon style={{ marginTop: 12 }} title={t(m.warehouseClosed)} />}
         {levelLines.length > 0 && (
-          <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="level-alerts" title="库存上下限预警" description={<ul style={{ margin: 0 }}>{levelLines.map((l) => <li key={l}>{l}</li>)}</ul>} />
+          <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="level-alerts" title={t(m.levelAlerts)} description={<ul style={{ margin: 0 }}>{levelLines.map((l) => <li key={l}>{l}</li>)}</ul>} />
         )}
       </Card>
       <Card>
         <Tabs items={[
-          { key: 'stock', label: '批次库存', children: (
+          { key: 'stock', label: t(m.tabBatches), children: (
             <Table<Batch> rowKey="id" size="small" loading={batches.isPending} dataSource={batches.data ?? []} pagination={{ pageSize: 50 }} data-testid="batches" columns={[
-              { title: '物资', render: (_, b) => `${b.itemName}${b.spec ? `（${b.spec}）` : ''}` },
-              { title: '批次', dataIndex: 'batchNo' },
-              { title: '库位', dataIndex: 'locationCode' },
-              { title: '来源', dataIndex: 'sourceType', render: (s: string) => ({ donation: '捐赠', purchase: '采购', transfer: '调入', allocation: '上级调拨', stocktake: '盘盈' })[s] ?? s },
-              { title: '结存', align: 'right', render: (_, b) => `${b.onHand} ${b.unit}` },
-              { title: '单价（元）', align: 'right', render: (_, b) => yuan(b.unitValueFen) },
-              { title: '有效期至', dataIndex: 'expiryDate', render: (d: string | null, b) => (d ? <span>{d} {b.expired && <Tag color="red">已过期</Tag>}</span> : '—') },
-              { title: '', render: (_, b) => <Link to={`/warehouses/${wh.id}/card/${b.itemId}`}>收发存</Link> },
+              { title: t(m.item), render: (_, b) => itemText(t, { name: b.itemName, spec: b.spec }) },
+              { title: t(m.batch), dataIndex: 'batchNo' },
+              { title: t(m.bin), dataIndex: 'locationCode' },
+              { title: t(m.source), dataIndex: 'sourceType', render: (s: string) => sourceOf(s) },
+              { title: t(m.onHand), align: 'right', render: (_, b) => `${b.onHand} ${b.unit}` },
+              { title: t(m.unitPrice), align: 'right', render: (_, b) => yuan(b.unitValueFen) },
+              { title: t(m.expiry), dataIndex: 'expiryDate', render: (d: string | null, b) => (d ? <span>{d} {b.expired && <Tag color="red">{t(m.expiredTag)}</Tag>}</span> : '—') },
+              { title: '', render: (_, b) => <Link to={`/warehouses/${wh.id}/card/${b.itemId}`}>{t(m.stockCardLink)}</Link> },
             ]} />
           ) },
-          { key: 'docs', label: '单据', children: <DocumentsTable warehouseId={wh.id} /> },
+          { key: 'docs', label: t(m.tabDocuments), children: <DocumentsTable warehouseId={wh.id} /> },
           { key: 'levels', label: t(m.stockLevels), children: <LevelsTable warehouse={wh} /> },
           { key: 'bins', label: t(m.bins), children: <BinsTable warehouse={wh} admin={admin} /> },
         ]} />

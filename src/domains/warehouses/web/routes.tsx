@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { AlertOutlined, AppstoreOutlined, DatabaseOutlined, FileTextOutlined, PieChartOutlined } from '@ant-design/icons';
 import type { DomainWeb } from '../../../web/web-types.ts';
-import { whMessages as m } from './warehouses.messages.ts';
+import { whNavMessages as m } from './warehouses.nav.messages.ts';
 
 const WarehousesPage = lazy(() => import('./WarehousesPage.tsx').then((mod) => ({ default: mod.WarehousesPage })));
 const WarehousePage = lazy(() => import('./WarehousePage.tsx').then((mod) => ({ default: mod.WarehousePage })));
