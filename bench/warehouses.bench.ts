@@ -8,7 +8,8 @@ export const name = 'warehouses';
 export const description =
   'Relief-supply stock: (1) posting an issue note of one line (first-expired-first-out pick under row locks, conditional update, movement, document, line, audit, one transaction) against the raw statements that move the same stock (insert one movement, update one batch) in one transaction; (2) the stock summary by warehouse, category and unit, and (3) one warehouse’s item rows, and (4) one item’s stock card (收发存) over its movements — each through the service (row-level security, jurisdiction) against the raw aggregate SQL through the same driver. Data: city = 7 warehouses × 1,000 items, province = 54 warehouses × 2,000 items; 8–10 movements per batch (about 56 k and 1.1 M movements; PGlite province 0.5 M).';
 
-export async function run(env: BenchEnv): Promise<BenchRow[]> {
+/** The bench's data (also used by bench/warehouses.probe.ts to EXPLAIN the report queries on it). */
+export async function load(env: BenchEnv) {
   const { deps } = env;
   const db = deps.db;
   const province = env.scale === 'province';
@@ -46,6 +47,12 @@ export async function run(env: BenchEnv): Promise<BenchRow[]> {
   const wh = (await sql<{ id: string; org_unit_id: string }>`select id, org_unit_id from warehouse order by code limit 1`.execute(db)).rows[0]!;
   const itemIds = (await sql<{ id: string }>`select id from relief_item where code like 'B-%' order by code limit 200`.execute(db)).rows.map((r) => r.id);
   const doc = (await sql<{ id: string }>`select id from stock_document where warehouse_id = ${wh.id}`.execute(db)).rows[0]!.id;
+  return { ctx, wh, itemIds, doc, loadNote };
+}
+
+export async function run(env: BenchEnv): Promise<BenchRow[]> {
+  const db = env.deps.db;
+  const { ctx, wh, itemIds, doc, loadNote } = await load(env);
   const rows: BenchRow[] = [];
   const row = (scenario: string, baseline: { mean: number; p95: number } & Record<string, number>, subject: typeof baseline, note?: string): BenchRow => ({ benchmark: name, backend: env.backend, scale: env.scale, scenario, baseline: baseline as never, subject: subject as never, ratio: subject.mean / baseline.mean, ...(note ? { note } : {}) });
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from '../../../platform/context.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { shanghaiDate } from '../../../platform/i18n.ts';
@@ -87,15 +87,17 @@ async function scopeFilter(ctx: Ctx, unitId: string | undefined) {
   return sql`u.path >= ${r.lo} and u.path < ${r.hi}`;
 }
 
-/** Stock by warehouse, category and unit; the item rows when a warehouse or a category narrows it. */
-export async function stockSummary(ctx: Ctx, q: { warehouseId?: string | undefined; category?: string | undefined; unitId?: string | undefined }): Promise<StockSummary> {
-  requirePermission(ctx, 'warehouses.read');
-  const inUnit = await scopeFilter(ctx, q.unitId);
-  return ctx.run(async (trx) => {
-    const filters = sql`${inUnit} ${q.warehouseId ? sql`and w.id = ${q.warehouseId}` : sql``} ${q.category ? sql`and i.category = ${q.category}` : sql``}`;
-    // The filters go into the per-batch step too, so that one warehouse or one category reads only its batches.
-    const batchFilter = sql`${q.warehouseId ? sql`and b.warehouse_id = ${q.warehouseId}` : sql``} ${q.category ? sql`and b.item_id in (select id from relief_item where category = ${q.category})` : sql``}`;
-    const groups = await sql<{ warehouse_id: string | null; category: string | null; org_unit_id: string | null; name: string | null; unit_name: string | null; value: string; items: number; warehouses: number }>`
+type SummaryFilter = { warehouseId?: string | undefined; category?: string | undefined };
+
+/**
+ * The summary's two statements, exported for bench/warehouses.probe.ts (EXPLAIN on the bench's data).
+ * The warehouse and category filters go into the per-batch step too, so that one warehouse or one
+ * category reads only its batches.
+ */
+export function stockSummarySql(inUnit: RawBuilder<unknown>, q: SummaryFilter) {
+  const filters = sql`${inUnit} ${q.warehouseId ? sql`and w.id = ${q.warehouseId}` : sql``} ${q.category ? sql`and i.category = ${q.category}` : sql``}`;
+  const batchFilter = sql`${q.warehouseId ? sql`and b.warehouse_id = ${q.warehouseId}` : sql``} ${q.category ? sql`and b.item_id in (select id from relief_item where category = ${q.category})` : sql``}`;
+  const groups = sql<{ warehouse_id: string | null; category: string | null; org_unit_id: string | null; name: string | null; unit_name: string | null; value: string; items: number; warehouses: number }>`
       with s as (
         select b.warehouse_id, b.item_id, sum(b.on_hand * b.unit_value_fen) as value from stock_batch b where b.on_hand > 0 ${batchFilter} group by 1, 2)
       select case when grouping(w.id) = 0 then w.id end as warehouse_id, case when grouping(i.category) = 0 then i.category end as category,
@@ -103,23 +105,44 @@ export async function stockSummary(ctx: Ctx, q: { warehouseId?: string | undefin
         min(w.name) as name, min(u.name) as unit_name, coalesce(sum(s.value), 0)::text as value, count(*)::int as items, count(distinct w.id)::int as warehouses
       from s join warehouse w on w.id = s.warehouse_id join relief_item i on i.id = s.item_id join org_unit u on u.id = w.org_unit_id
       where ${filters}
-      group by grouping sets ((w.id), (i.category), (w.org_unit_id))`.execute(trx);
+      group by grouping sets ((w.id), (i.category), (w.org_unit_id))`;
+  // One row per (warehouse, item) with stock, goods in transit to it, or a level set: the three
+  // sources, each already narrowed, merged by one grouping on plain columns. Before, a union of their
+  // keys (a CTE, materialised as it was read twice) was joined back to each source: the planner took
+  // the grouped batches behind the row policy for one row and re-scanned them per key in a nested
+  // loop — n², 4 M comparisons for one province warehouse of 2,000 items, ~0.5 s (docs/benchmarks.md).
+  // Full joins instead fixed PostgreSQL but not PGlite (their COALESCE keys, again taken for one row,
+  // made the item join filter 0.5 M rows). Here every later join is on a key column, probed by
+  // primary key whatever the estimate.
+  const rows = sql<Record<string, any>>`
+      with k as (
+        select b.warehouse_id, b.item_id, sum(b.on_hand) as on_hand, sum(b.on_hand * b.unit_value_fen) as value, min(b.expiry_date) as nearest, null::numeric as q, null::numeric as min_qty, null::numeric as max_qty
+        from stock_batch b where b.on_hand > 0 ${batchFilter} group by 1, 2
+        union all
+        select d.to_warehouse_id, l.item_id, null, null, null, sum(l.quantity), null, null from stock_document d join stock_document_line l on l.document_id = d.id
+        where d.kind = 'transfer' and d.status = 'shipped' ${q.warehouseId ? sql`and d.to_warehouse_id = ${q.warehouseId}` : sql``} group by 1, 2
+        union all
+        select warehouse_id, item_id, null, null, null, null, min_qty, max_qty from item_level ${q.warehouseId ? sql`where warehouse_id = ${q.warehouseId}` : sql``}),
+      kl as (
+        select warehouse_id, item_id, max(on_hand) as on_hand, max(value) as value, min(nearest) as nearest, max(q) as q, max(min_qty) as min_qty, max(max_qty) as max_qty
+        from k group by 1, 2)
+      select w.id as warehouse_id, w.name as warehouse_name, u.name as unit_name, i.id as item_id, i.code, i.name, i.spec, i.category, i.unit,
+        kl.on_hand::text as on_hand, kl.value::text as value, kl.q::text as transit, kl.min_qty::text as min_qty, kl.max_qty::text as max_qty, kl.nearest
+      from kl join warehouse w on w.id = kl.warehouse_id join org_unit u on u.id = w.org_unit_id join relief_item i on i.id = kl.item_id
+      where ${filters} order by u.path, w.code, i.code limit 20000`;
+  return { groups, rows };
+}
+
+/** Stock by warehouse, category and unit; the item rows when a warehouse or a category narrows it. */
+export async function stockSummary(ctx: Ctx, q: SummaryFilter & { unitId?: string | undefined }): Promise<StockSummary> {
+  requirePermission(ctx, 'warehouses.read');
+  const inUnit = await scopeFilter(ctx, q.unitId);
+  return ctx.run(async (trx) => {
+    const statements = stockSummarySql(inUnit, q);
+    const groups = await statements.groups.execute(trx);
     let rows: StockSummary['rows'] = [];
     if (q.warehouseId || q.category) {
-      const r = await sql<Record<string, any>>`
-        with s as (
-          select b.warehouse_id, b.item_id, sum(b.on_hand)::text as on_hand, sum(b.on_hand * b.unit_value_fen)::text as value, min(b.expiry_date) as nearest
-          from stock_batch b where b.on_hand > 0 ${q.warehouseId ? sql`and b.warehouse_id = ${q.warehouseId}` : sql``}
-            ${q.category ? sql`and b.item_id in (select id from relief_item where category = ${q.category})` : sql``} group by 1, 2),
-        t as (
-          select d.to_warehouse_id as warehouse_id, l.item_id, sum(l.quantity)::text as q from stock_document d join stock_document_line l on l.document_id = d.id
-          where d.kind = 'transfer' and d.status = 'shipped' ${q.warehouseId ? sql`and d.to_warehouse_id = ${q.warehouseId}` : sql``} group by 1, 2),
-        k as (select warehouse_id, item_id from s union select warehouse_id, item_id from t union select warehouse_id, item_id from item_level ${q.warehouseId ? sql`where warehouse_id = ${q.warehouseId}` : sql``})
-        select w.id as warehouse_id, w.name as warehouse_name, u.name as unit_name, i.id as item_id, i.code, i.name, i.spec, i.category, i.unit, s.on_hand, s.value, t.q as transit, lv.min_qty::text as min_qty, lv.max_qty::text as max_qty, s.nearest
-        from k join warehouse w on w.id = k.warehouse_id join org_unit u on u.id = w.org_unit_id join relief_item i on i.id = k.item_id
-          left join s on s.warehouse_id = k.warehouse_id and s.item_id = k.item_id left join t on t.warehouse_id = k.warehouse_id and t.item_id = k.item_id
-          left join item_level lv on lv.warehouse_id = k.warehouse_id and lv.item_id = k.item_id
-        where ${filters} order by u.path, w.code, i.code limit 20000`.execute(trx);
+      const r = await statements.rows.execute(trx);
       rows = r.rows.map((x) => ({ warehouseId: x.warehouse_id, warehouseName: x.warehouse_name, unitName: x.unit_name, itemId: x.item_id, itemCode: x.code, itemName: x.name, spec: x.spec, category: x.category, unit: x.unit, onHand: num(x.on_hand), valueFen: Math.round(num(x.value)), inTransit: num(x.transit), minQty: x.min_qty === null ? null : num(x.min_qty), maxQty: x.max_qty === null ? null : num(x.max_qty), nearestExpiry: x.nearest }));
     }
     const g = groups.rows;
