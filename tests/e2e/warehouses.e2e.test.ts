@@ -197,6 +197,15 @@ describe('relief warehouses in the browser', { timeout: 180_000 }, () => {
     await e2e!.signIn('quzhou.leader');
     await page.waitForURL(`${base}/`);
     await page.goto(`${base}/warehouses/documents/${state.writeOffId}`);
+    // A rejection must say why: the dialog will not go without a reason (the leader then thinks again).
+    await page.getByTestId('reject-write-off').click();
+    const ask = page.getByRole('dialog').filter({ hasText: '驳回报损申请' });
+    await poll(() => ask.isVisible()).toBe(true);
+    await ask.getByRole('button', { name: /驳\s*回/ }).click();
+    await poll(() => ask.getByText('请填写驳回理由').isVisible()).toBe(true);
+    await ask.getByRole('button', { name: /取\s*消/ }).click();
+    await poll(() => ask.count()).toBe(0);
+    expect(await status()).toBe('待审批');
     await page.getByTestId('approve-write-off').click();
     await poll(() => status()).toBe('已审批');
     await e2e!.signOut();

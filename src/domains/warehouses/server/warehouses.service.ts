@@ -744,8 +744,11 @@ export async function decideWriteOff(ctx: Ctx, id: string, input: { version: num
     if (d.version !== input.version) throw new DomainError('conflict');
     const now = ctx.deps.clock.now();
     if (input.decision === 'reject') {
-      await trx.updateTable('stock_document').set({ status: 'rejected', approved_by: ctx.actor.userId, approved_by_name: actorName(ctx), decided_at: now, reject_reason: input.rejectReason ?? null, version: d.version + 1 }).where('id', '=', id).execute();
-      await recordAudit(ctx, { action: 'warehouses.write_off_rejected', entityType: 'stock_document', entityId: id, unitId: d.org_unit_id, details: { number: d.number, reason: input.rejectReason ?? null } });
+      // The requester is told why: a rejection without a reason is refused.
+      const reason = input.rejectReason?.trim();
+      if (!reason) throw new DomainError('validation_failed', undefined, field('rejectReason', '驳回须说明理由', 'required'));
+      await trx.updateTable('stock_document').set({ status: 'rejected', approved_by: ctx.actor.userId, approved_by_name: actorName(ctx), decided_at: now, reject_reason: reason, version: d.version + 1 }).where('id', '=', id).execute();
+      await recordAudit(ctx, { action: 'warehouses.write_off_rejected', entityType: 'stock_document', entityId: id, unitId: d.org_unit_id, details: { number: d.number, reason } });
       return documentIn(ctx, trx, id);
     }
     if (evidence === 0) throw new DomainError('warehouses.evidence_required', undefined, field('evidence', '请先上传报损证明材料', 'required'));

@@ -114,6 +114,12 @@ describeDb('warehouses', (h) => {
     const wo = await svc.requestWriteOff(city.ctx, { warehouseId: cityWh.id, occurredOn: '2026-06-01', reason: 'expired', note: '饮用水过期', lines: [{ batchId: oldBatch, quantity: 40 }] });
     expect(await code(svc.decideWriteOff(city.ctx, wo.id, { version: wo.version, decision: 'approve' }))).toBe('warehouses.self_approval');
     expect(await code(svc.decideWriteOff(city2.ctx, wo.id, { version: wo.version, decision: 'approve' }))).toBe('warehouses.evidence_required');
+    // A rejection says why, or is refused (on its field) and changes nothing.
+    for (const rejectReason of [undefined, '  ']) {
+      const err = await svc.decideWriteOff(city2.ctx, wo.id, { version: wo.version, decision: 'reject', rejectReason }).catch((e: unknown) => e as { code: string; details?: { field: string }[] });
+      expect([(err as { code: string }).code, (err as { details?: { field: string }[] }).details?.[0]?.field]).toEqual(['validation_failed', 'rejectReason']);
+    }
+    expect((await svc.getDocument(city.ctx, wo.id)).status).toBe('requested');
     await addAttachment(city.ctx, { ownerType: 'stock_document', ownerId: wo.id, bytes: PNG, fileName: '过期照片.png' });
     const approved = await svc.decideWriteOff(city2.ctx, wo.id, { version: wo.version, decision: 'approve' });
     expect([approved.status, approved.approvedByName, approved.requestedByName]).toEqual(['approved', 'wh.city2', 'wh.city']);
@@ -243,6 +249,36 @@ describeDb('warehouses', (h) => {
     const summary = await rep.stockSummary(js.ctx, { warehouseId: w.id });
     expect(summary.totalValueFen).toBe(25 * 18_000 + 1000 * 50);
     expect(summary.rows.find((r) => r.itemId === item('BR-01'))).toMatchObject({ onHand: 0, minQty: 50 });
+  });
+
+  it('summary rows: one per item with stock, goods in transit to the warehouse, or a level set; a category narrows them across warehouses', async () => {
+    const a = await warehouse(js, '汇总行仓库甲');
+    const b = await warehouse(js, '汇总行仓库乙');
+    await svc.receive(js.ctx, { warehouseId: a.id, occurredOn: '2026-05-01', sourceType: 'purchase', lines: [{ itemId: item('BR-01'), quantity: 4, unitValueFen: 100 }, { itemId: item('BR-01'), quantity: 6, unitValueFen: 200 }, { itemId: item('JT-01'), quantity: 7, unitValueFen: 1_000 }] });
+    await svc.receive(js.ctx, { warehouseId: b.id, occurredOn: '2026-05-01', sourceType: 'purchase', lines: [{ itemId: item('ZP-03'), quantity: 5, unitValueFen: 18_000 }] });
+    await svc.setLevel(js.ctx, a.id, { itemId: item('BR-01'), minQty: 5, maxQty: 50 });
+    await svc.setLevel(js.ctx, a.id, { itemId: item('YL-01'), minQty: 3 });
+    await svc.shipTransfer(js.ctx, { warehouseId: b.id, toWarehouseId: a.id, occurredOn: '2026-05-02', lines: [{ itemId: item('ZP-03'), quantity: 2 }] });
+    const s = await rep.stockSummary(js.ctx, { warehouseId: a.id });
+    const pick = (r: (typeof s.rows)[number]) => [r.itemId, r.warehouseId, r.onHand, r.valueFen, r.inTransit, r.minQty, r.maxQty];
+    expect(s.rows.map(pick).sort()).toEqual([
+      [item('BR-01'), a.id, 10, 4 * 100 + 6 * 200, 0, 5, 50],
+      [item('JT-01'), a.id, 7, 7_000, 0, null, null],
+      [item('YL-01'), a.id, 0, 0, 0, 3, null],
+      [item('ZP-03'), a.id, 0, 0, 2, null, null],
+    ].sort());
+    // The totals count stock only: two items with stock in this warehouse.
+    expect(s.byWarehouse).toEqual([{ warehouseId: a.id, warehouseName: '汇总行仓库甲', unitName: '江山市', valueFen: 8_600, items: 2 }]);
+    expect(s.totalValueFen).toBe(8_600);
+    const category = (await svc.listItems(js.ctx, {})).find((i) => i.id === item('ZP-03'))!.category;
+    const c = await rep.stockSummary(js.ctx, { category });
+    expect(c.rows.every((r) => r.category === category)).toBe(true);
+    expect(c.rows.filter((r) => r.warehouseId === a.id || r.warehouseId === b.id).map(pick).sort()).toEqual([
+      [item('ZP-03'), a.id, 0, 0, 2, null, null],
+      [item('ZP-03'), b.id, 3, 54_000, 0, null, null],
+    ].sort());
+    expect(c.byCategory.map((x) => x.category)).toEqual([category]);
+    expect(await reconciled(js)).toEqual([]);
   });
 
   it('feeds the plan: relief warehouses per county at each year end, and says which counties have none', async () => {

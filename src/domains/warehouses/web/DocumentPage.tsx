@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { App, Button, Card, Descriptions, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { StockDocument } from '../warehouses.contract.ts';
 import { docKindLabels, sourceLabels, writeOffReasonLabels } from '../warehouses.contract.ts';
@@ -62,6 +62,21 @@ function CountSheet({ d }: { d: StockDocument }) {
   );
 }
 
+/** Asks for the reason a decision needs (a write-off's rejection, a reversal): required, kept on the document. */
+function ReasonModal({ title, label, okText, danger, onCancel, onReason }: { title: string; label: string; okText: string; danger?: boolean; onCancel: () => void; onReason: (reason: string) => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason?: string }>();
+  return (
+    <Modal open title={title} okText={okText} cancelText={t(common.cancel)} okButtonProps={{ danger }} onCancel={onCancel} onOk={() => form.submit()} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v) => onReason((v.reason ?? '').trim())}>
+        <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, message: t(m.reasonRequired, { what: label }) }]}>
+          <Input.TextArea rows={3} maxLength={300} autoFocus data-testid="reason-input" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** A document: its lines, its recipients and their signatures, its evidence, and the next step. */
 export function DocumentPage() {
   const { id = '' } = useParams();
@@ -72,9 +87,7 @@ export function DocumentPage() {
   const report = useReportError();
   const post = usePost<StockDocument>();
   const { t } = useI18n();
-  // Read when the dialog is confirmed: the dialog's content does not re-render with this page.
-  const reason = useRef('');
-  // The reasons below are recorded on the document (records are kept in Chinese), not shown as screen text.
+  const [asking, setAsking] = useState<'reject' | 'reverse' | null>(null);
   // Only the receiving warehouse's unit receives (a county sending up to the city does not see the city's warehouse).
   const warehouses = useWarehouses();
   if (!q.data) return <QueryFallback q={q} back={{ to: '/warehouses', label: t(m.backToWarehouses) }} />;
@@ -93,11 +106,19 @@ export function DocumentPage() {
             {d.kind === 'write_off' && d.status === 'requested' && can('warehouses.approve') && (
               <>
                 <Button type="primary" onClick={() => act(`/api/warehouses/write-offs/${d.id}/decision`, { version: d.version, decision: 'approve' }, t(m.writeOffApproved))} data-testid="approve-write-off">{t(m.approve)}</Button>
-                <Button danger onClick={() => act(`/api/warehouses/write-offs/${d.id}/decision`, { version: d.version, decision: 'reject', rejectReason: '证明材料不足' }, t(m.rejectedDone))}>{t(m.reject)}</Button>
+                <Button danger onClick={() => setAsking('reject')} data-testid="reject-write-off">{t(m.reject)}</Button>
               </>
             )}
             {reversible && can('warehouses.write') && (
-              <Button danger onClick={() => Modal.confirm({ title: t(m.reverseTitle), content: <Input placeholder={t(m.reversalReason)} onChange={(e) => (reason.current = e.target.value)} />, okText: t(m.reverseOk), cancelText: t(common.cancel), onOk: () => act(`/api/warehouses/documents/${d.id}/reverse`, { reason: reason.current.trim() || '更正', occurredOn: todayShanghai() }, t(m.reversalCreated)) })}>{t(m.reverse)}</Button>
+              <Button danger onClick={() => setAsking('reverse')} data-testid="reverse-document">{t(m.reverse)}</Button>
+            )}
+            {asking === 'reject' && (
+              <ReasonModal title={t(m.rejectTitle)} label={t(m.rejectReason)} okText={t(m.reject)} danger onCancel={() => setAsking(null)}
+                onReason={(r) => { setAsking(null); act(`/api/warehouses/write-offs/${d.id}/decision`, { version: d.version, decision: 'reject', rejectReason: r }, t(m.rejectedDone)); }} />
+            )}
+            {asking === 'reverse' && (
+              <ReasonModal title={t(m.reverseTitle)} label={t(m.reversalReason)} okText={t(m.reverseOk)} danger onCancel={() => setAsking(null)}
+                onReason={(r) => { setAsking(null); act(`/api/warehouses/documents/${d.id}/reverse`, { reason: r, occurredOn: todayShanghai() }, t(m.reversalCreated)); }} />
             )}
             <Link to={`/warehouses/documents/${d.id}/print`}><Button icon={<PrinterOutlined />} data-testid="print">{t(m.print)}</Button></Link>
             <Button icon={<DownloadOutlined />} onClick={() => download(`/api/warehouses/documents/${d.id}/xlsx`, undefined, `${d.number}.xlsx`).catch(report)}>{t(m.exportXlsx)}</Button>
