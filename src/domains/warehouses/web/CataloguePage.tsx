@@ -15,6 +15,27 @@ import { clearErrorsOnChange } from './WarehouseAdmin.tsx';
 
 type ItemValues = { code?: string; name?: string; spec?: string; category?: ItemCategory; unit?: string; countUnit?: boolean; shelfLifeMonths?: number | null };
 
+/** The fields a catalogue item has, the same when it is added and when it is edited (the code is not among them). */
+function ItemFields({ specHelp, categoryTestId, unitPlaceholder }: { specHelp?: boolean; categoryTestId: string; unitPlaceholder?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name="name" label={t(m.itemName)} rules={[{ required: true, whitespace: true, message: t(m.itemNameRequired) }]}><Input maxLength={40} /></Form.Item>
+      <Form.Item name="spec" label={t(m.spec)} extra={specHelp ? t(m.specHelp) : undefined}><Input maxLength={80} /></Form.Item>
+      <Form.Item name="category" label={t(m.category)} rules={[{ required: true, message: t(m.categoryRequired) }]}>
+        <Select data-testid={categoryTestId} options={ITEM_CATEGORIES.map((c) => ({ value: c, label: t(categoryLabels[c]) }))} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="unit" label={t(m.unitOfMeasure)} rules={[{ required: true, whitespace: true, message: t(m.unitOfMeasureRequired) }]}><Input maxLength={10} placeholder={unitPlaceholder ? t(m.unitOfMeasurePlaceholder) : undefined} /></Form.Item>
+        <Form.Item name="shelfLifeMonths" label={t(m.shelfLifeOptional)}><InputNumber min={1} max={600} precision={0} /></Form.Item>
+      </Space>
+      <Form.Item name="countUnit" label={t(m.counting)}>
+        <Radio.Group options={[{ value: true, label: t(m.countWhole) }, { value: false, label: t(m.countDecimal) }]} />
+      </Form.Item>
+    </>
+  );
+}
+
 /** 新增物资: the specification is part of the item's identity (口罩 N95 and 口罩 KN95 are two items). */
 function ItemDrawer({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
@@ -32,18 +53,7 @@ function ItemDrawer({ onClose }: { onClose: () => void }) {
       footer={<Space style={{ float: 'right' }}><Button onClick={onClose}>{t(common.cancel)}</Button><Button type="primary" loading={post.isPending} onClick={() => form.submit()} data-testid="save-item">{t(common.save)}</Button></Space>}>
       <Form<ItemValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)} initialValues={{ countUnit: true }}>
         <Form.Item name="code" label={t(m.itemCode)} rules={[{ required: true, message: t(m.itemCodeRequired) }, { pattern: /^[0-9A-Za-z-]+$/, message: t(m.itemCodePattern) }]}><Input maxLength={30} /></Form.Item>
-        <Form.Item name="name" label={t(m.itemName)} rules={[{ required: true, whitespace: true, message: t(m.itemNameRequired) }]}><Input maxLength={40} /></Form.Item>
-        <Form.Item name="spec" label={t(m.spec)} extra={t(m.specHelp)}><Input maxLength={80} /></Form.Item>
-        <Form.Item name="category" label={t(m.category)} rules={[{ required: true, message: t(m.categoryRequired) }]}>
-          <Select data-testid="item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: t(categoryLabels[c]) }))} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="unit" label={t(m.unitOfMeasure)} rules={[{ required: true, whitespace: true, message: t(m.unitOfMeasureRequired) }]}><Input maxLength={10} placeholder={t(m.unitOfMeasurePlaceholder)} /></Form.Item>
-          <Form.Item name="shelfLifeMonths" label={t(m.shelfLifeOptional)}><InputNumber min={1} max={600} precision={0} /></Form.Item>
-        </Space>
-        <Form.Item name="countUnit" label={t(m.counting)}>
-          <Radio.Group options={[{ value: true, label: t(m.countWhole) }, { value: false, label: t(m.countDecimal) }]} />
-        </Form.Item>
+        <ItemFields specHelp categoryTestId="item-category" unitPlaceholder />
       </Form>
     </Drawer>
   );
@@ -73,18 +83,7 @@ function EditItemDrawer({ item, onClose }: { item: Item; onClose: () => void }) 
       <Form<EditItemValues> form={form} layout="vertical" onFinish={submit} onValuesChange={clearErrorsOnChange(form)}
         initialValues={{ name: item.name, spec: item.spec, category: item.category, unit: item.unit, countUnit: item.countUnit, shelfLifeMonths: item.shelfLifeMonths }}>
         <Form.Item label={t(m.itemCode)}><Input value={item.code} disabled /></Form.Item>
-        <Form.Item name="name" label={t(m.itemName)} rules={[{ required: true, whitespace: true, message: t(m.itemNameRequired) }]}><Input maxLength={40} /></Form.Item>
-        <Form.Item name="spec" label={t(m.spec)}><Input maxLength={80} /></Form.Item>
-        <Form.Item name="category" label={t(m.category)} rules={[{ required: true, message: t(m.categoryRequired) }]}>
-          <Select data-testid="edit-item-category" options={ITEM_CATEGORIES.map((c) => ({ value: c, label: t(categoryLabels[c]) }))} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="unit" label={t(m.unitOfMeasure)} rules={[{ required: true, whitespace: true, message: t(m.unitOfMeasureRequired) }]}><Input maxLength={10} /></Form.Item>
-          <Form.Item name="shelfLifeMonths" label={t(m.shelfLifeOptional)}><InputNumber min={1} max={600} precision={0} /></Form.Item>
-        </Space>
-        <Form.Item name="countUnit" label={t(m.counting)}>
-          <Radio.Group options={[{ value: true, label: t(m.countWhole) }, { value: false, label: t(m.countDecimal) }]} />
-        </Form.Item>
+        <ItemFields categoryTestId="edit-item-category" />
       </Form>
     </Drawer>
   );
