@@ -1,8 +1,7 @@
 /**
  * npm run ledger:verify -- --url http://127.0.0.1:3000 [--key <vkey or file>] [--state <file>]
- *                          [--witness <vkey>]… [--quorum <n>]
+ *                          [--witness <vkey>]… [--quorum <n>] [--full]
  * Checks the public ledger and prints a verdict; exit code 0 only when everything holds.
- *                          [--full]
  * The state file keeps the last checkpoint seen (and the pinned key), so the next run proves the
  * log only grew; beside it, `<state>.entries` keeps the entries seen, so the next run downloads only
  * the new ones (and re-checks a few earlier bundles byte for byte). --full downloads everything.
