@@ -473,7 +473,25 @@ export const stockCard = z.object({
   totalOut: z.number(),
   closing: z.number(),
   inTransitOut: z.number(),
-  rows: z.array(z.object({ date: z.string(), documentId: uuid, number: z.string(), docKind: z.enum(DOC_KINDS), movement: z.string(), counterparty: z.string().nullable(), batchNo: z.string(), in: z.number(), out: z.number(), balance: z.number() })),
+  rows: z.array(
+    z.object({
+      date: z.string(),
+      documentId: uuid,
+      number: z.string(),
+      docKind: z.enum(DOC_KINDS),
+      /** The movement in words (Chinese, as the exported card prints it) and as a code of movementKindLabels. */
+      movement: z.string(),
+      movementKind: z.string(),
+      /** The other side in words, and what it is: a party (data), a write-off reason code, a stocktake, or the number a reversal corrects. */
+      counterparty: z.string().nullable(),
+      counterpartyKind: z.enum(['party', 'write_off_reason', 'stocktake', 'reversal']),
+      counterpartyCode: z.string().nullable(),
+      batchNo: z.string(),
+      in: z.number(),
+      out: z.number(),
+      balance: z.number(),
+    }),
+  ),
 });
 export type StockCard = z.infer<typeof stockCard>;
 

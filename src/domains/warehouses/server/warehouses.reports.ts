@@ -58,15 +58,16 @@ export async function stockCard(ctx: Ctx, warehouseId: string, q: { itemId: stri
       balance = Number((balance + qty).toFixed(3));
       if (qty > 0) totalIn += qty;
       else totalOut -= qty;
-      const counterparty =
-        m.kind === 'receive' ? (m.supplier ?? m.source_ref ?? null)
-        : m.kind === 'issue' ? ([m.event_name, m.to_name].filter(Boolean).join(' · ') || null)
-        : m.kind === 'transfer_out' ? m.to_name
-        : m.kind === 'transfer_in' ? m.from_warehouse
-        : m.kind === 'write_off' ? (m.reason ? writeOffReasonLabels[m.reason as 'lost'].zh : null)
-        : m.kind === 'reversal' ? `冲销 ${m.reverses_number ?? ''}`
-        : '盘点';
-      return { date: m.occurred_on, documentId: m.document_id, number: m.number, docKind: m.doc_kind, movement: movementKindLabels[m.kind]?.zh ?? m.kind, counterparty, batchNo: repo.batchNo(m as { seq: number; lot_no: string | null }), in: qty > 0 ? qty : 0, out: qty < 0 ? -qty : 0, balance };
+      // In words for the exported card; as a kind and a code for screens in either language.
+      const other: { counterparty: string | null; counterpartyKind: 'party' | 'write_off_reason' | 'stocktake' | 'reversal'; counterpartyCode: string | null } =
+        m.kind === 'receive' ? { counterparty: m.supplier ?? m.source_ref ?? null, counterpartyKind: 'party', counterpartyCode: null }
+        : m.kind === 'issue' ? { counterparty: [m.event_name, m.to_name].filter(Boolean).join(' · ') || null, counterpartyKind: 'party', counterpartyCode: null }
+        : m.kind === 'transfer_out' ? { counterparty: m.to_name, counterpartyKind: 'party', counterpartyCode: null }
+        : m.kind === 'transfer_in' ? { counterparty: m.from_warehouse, counterpartyKind: 'party', counterpartyCode: null }
+        : m.kind === 'write_off' ? { counterparty: m.reason ? writeOffReasonLabels[m.reason as 'lost'].zh : null, counterpartyKind: 'write_off_reason', counterpartyCode: m.reason ?? null }
+        : m.kind === 'reversal' ? { counterparty: `冲销 ${m.reverses_number ?? ''}`, counterpartyKind: 'reversal', counterpartyCode: m.reverses_number ?? null }
+        : { counterparty: '盘点', counterpartyKind: 'stocktake', counterpartyCode: null };
+      return { date: m.occurred_on, documentId: m.document_id, number: m.number, docKind: m.doc_kind, movement: movementKindLabels[m.kind]?.zh ?? m.kind, movementKind: m.kind, ...other, batchNo: repo.batchNo(m as { seq: number; lot_no: string | null }), in: qty > 0 ? qty : 0, out: qty < 0 ? -qty : 0, balance };
     });
     return {
       warehouseId: w.id, warehouseName: w.name, unitName: w.unit_name,

@@ -144,6 +144,8 @@ describeDb('warehouses', (h) => {
     // The stock card shows every step with a running balance.
     const card = await rep.stockCard(city.ctx, cityWh.id, { itemId: item('BR-01') });
     expect(card.rows.map((r) => [r.movement, r.in, r.out, r.balance])).toEqual([['入库', 300, 0, 300], ['调出', 0, 120, 180], ['盘点调整', 0, 2, 178]]);
+    // The same as codes, for screens in either language.
+    expect(card.rows.map((r) => [r.movementKind, r.counterpartyKind, r.counterpartyCode])).toEqual([['receive', 'party', null], ['transfer_out', 'party', null], ['adjust', 'stocktake', null]]);
     const jsCard = await rep.stockCard(js.ctx, jsWh.id, { itemId: item('BR-01') });
     expect(jsCard.rows.map((r) => [r.movement, r.counterparty, r.balance])).toEqual([['调入', '衢州市红十字备灾仓库', 120], ['出库', '2026 年“6·1”江山洪涝', 114]]);
 
@@ -220,6 +222,10 @@ describeDb('warehouses', (h) => {
     const card = await rep.stockCard(city.ctx, w.id, { itemId: item('YL-02') });
     expect(card.closing).toBe(0);
     expect(card.rows.filter((r) => r.movement === '冲销').length).toBe(3 + 2);
+    // Each reversal names, as its code, the number of the document it corrects.
+    const reversals = card.rows.filter((r) => r.movementKind === 'reversal');
+    expect(reversals.map((r) => [r.counterpartyKind, r.counterparty])).toEqual(reversals.map((r) => ['reversal', `冲销 ${r.counterpartyCode}`]));
+    expect(reversals.every((r) => /^[A-Z]{2}-/.test(r.counterpartyCode ?? ''))).toBe(true);
     expect(await reconciled(city)).toEqual([]);
     // Every posting and reversal is on the public ledger, and the log alone balances to the same stock.
     const log = (await sql<{ entry: Uint8Array }>`select entry from log_entry order by idx`.execute(h().deps.db)).rows

@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import { Button, Card, Descriptions, Space, Table } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
-import { movementKindLabels, writeOffReasonLabels } from '../warehouses.contract.ts';
+import { movementKindLabels, writeOffReasonLabels, type StockCard } from '../warehouses.contract.ts';
 import { download } from '../../../web/api.ts';
 import { useReportError } from '../../../web/feedback.ts';
 import { useI18n, type Translate } from '../../../web/i18n.tsx';
@@ -11,23 +11,17 @@ import { useStockCard } from './warehouses.api.ts';
 import { whMessages as m } from './warehouses.messages.ts';
 import { itemText } from './warehouses.shared.tsx';
 
-/**
- * The card's movement and counterparty come from the server as Chinese words of the contract's
- * label maps (入库, 调出 …; a write-off's reason; 盘点; 冲销 <number>): shown in the UI language.
- * Anything else (a supplier, a warehouse, an event) is data and stays as it is.
- */
-const byZh = (labels: Record<string, { zh: string; en: string }>, zh: string | null) => (zh === null ? undefined : Object.values(labels).find((l) => l.zh === zh));
-const movementText = (t: Translate, v: string) => {
-  const label = byZh(movementKindLabels, v);
-  return label ? t(label) : v;
+type CardRow = StockCard['rows'][number];
+const movementText = (t: Translate, r: CardRow) => {
+  const label = movementKindLabels[r.movementKind];
+  return label ? t(label) : r.movement;
 };
-const counterpartyText = (t: Translate, v: string | null) => {
-  if (v === null) return '';
-  const reason = byZh(writeOffReasonLabels, v);
-  if (reason) return t(reason);
-  if (v === m.cardStocktake.zh) return t(m.cardStocktake);
-  const reversal = m.cardReversal.zh.replace('{number}', '');
-  return v.startsWith(reversal) ? t(m.cardReversal, { number: v.slice(reversal.length) }) : v;
+/** A party is data and stays as it is; a write-off reason, a stocktake and a reversal are words of the UI language. */
+const counterpartyText = (t: Translate, r: CardRow) => {
+  if (r.counterpartyKind === 'write_off_reason' && r.counterpartyCode && r.counterpartyCode in writeOffReasonLabels) return t(writeOffReasonLabels[r.counterpartyCode as keyof typeof writeOffReasonLabels]);
+  if (r.counterpartyKind === 'stocktake') return t(m.cardStocktake);
+  if (r.counterpartyKind === 'reversal') return t(m.cardReversal, { number: r.counterpartyCode ?? '' });
+  return r.counterparty ?? '';
 };
 
 /** 收发存: every movement of one item in one warehouse with the running balance. */
@@ -49,8 +43,8 @@ export function StockCardPage() {
         <Table rowKey={(r, i) => `${r.documentId}-${i}`} size="small" pagination={false} dataSource={c.rows} data-testid="stock-card" columns={[
           { title: t(m.date), dataIndex: 'date' },
           { title: t(m.number), dataIndex: 'number', render: (v: string, r) => <Link to={`/warehouses/documents/${r.documentId}`}>{v}</Link> },
-          { title: t(m.movement), dataIndex: 'movement', render: (v: string) => movementText(t, v) },
-          { title: t(m.counterparty), dataIndex: 'counterparty', render: (v: string | null) => counterpartyText(t, v) },
+          { title: t(m.movement), dataIndex: 'movement', render: (_: string, r) => movementText(t, r) },
+          { title: t(m.counterparty), dataIndex: 'counterparty', render: (_: string | null, r) => counterpartyText(t, r) },
           { title: t(m.batch), dataIndex: 'batchNo' },
           { title: t(m.totalIn), dataIndex: 'in', align: 'right', render: (v: number) => v || '' },
           { title: t(m.totalOut), dataIndex: 'out', align: 'right', render: (v: number) => v || '' },
