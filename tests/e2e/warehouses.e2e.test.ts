@@ -203,6 +203,8 @@ describe('relief warehouses in the browser', { timeout: 180_000 }, () => {
     await poll(() => ask.isVisible()).toBe(true);
     await ask.getByRole('button', { name: /驳\s*回/ }).click();
     await poll(() => ask.getByText('请填写驳回理由').isVisible()).toBe(true);
+    await page.waitForTimeout(300);
+    await e2e!.shot('warehouses-reject-reason', page, { full: false });
     await ask.getByRole('button', { name: /取\s*消/ }).click();
     await poll(() => ask.count()).toBe(0);
     expect(await status()).toBe('待审批');
